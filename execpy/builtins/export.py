@@ -1,0 +1,13 @@
+"""export: set an environment variable, then go on."""
+
+from execpy.engine import Exec
+from execpy.errors import Usage
+
+PROG = b"export"
+USAGE = b"export variable value prog..."
+
+
+def main(ctx, argv):
+    if len(argv) < 4:
+        raise Usage(USAGE)
+    return Exec(argv[3:], {argv[1]: argv[2]})

@@ -1,0 +1,48 @@
+"""if: run a block; go on only if it succeeded."""
+
+import os
+
+from execpy.engine import Exec, Exit
+from execpy.engine.blocks import read_block
+from execpy.engine.core import spawn, waitpid
+from execpy.engine.options import parse_or_usage
+from execpy.errors import Die, SysFail, Usage
+
+PROG = b"if"
+USAGE = b"if [ -n ] [ -X ] [ -t | -x exitcode ] { command... }"
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, b"nXtx:", USAGE)
+    negate = crash_is_false = False
+    code = None
+    for letter, arg in opts:
+        if letter == b"n":
+            negate = True
+        elif letter == b"X":
+            crash_is_false = True
+        elif letter == b"t":
+            code = 0
+        else:
+            if not arg.isdigit():
+                raise Usage(USAGE)
+            code = int(arg) & 0xFF
+    block, rest = read_block(ctx, argv, i)
+    try:
+        pid = spawn(ctx, block)
+    except OSError as e:
+        raise SysFail(b"spawn " + block[0], e) from None
+    wstatus = waitpid(pid)
+    if os.WIFSIGNALED(wstatus) and not crash_is_false:
+        sig = os.WTERMSIG(wstatus)
+        raise Die(128 + sig, b"child crashed with signal %d" % sig)
+    if os.WIFSIGNALED(wstatus):
+        failed, relay = True, 128 + os.WTERMSIG(wstatus)
+    else:
+        c = os.WEXITSTATUS(wstatus)
+        failed, relay = c != 0, (128 if c >= 128 else c)
+    if failed == negate:
+        return Exec(argv[rest:])
+    if code is not None:
+        return Exit(code)
+    return Exit(1 if negate else relay)

@@ -1,0 +1,10 @@
+"""importas: a substitution directive used on its own (see execpy.engine.directives)."""
+
+from execpy.engine.directives import importas as _directive, run_alone
+
+PROG = b"importas"
+USAGE = b"importas [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key var prog..."
+
+
+def main(ctx, argv):
+    return run_alone(ctx, argv, _directive, USAGE)

@@ -1,0 +1,68 @@
+"""The one wiring site: every command name execpy answers to, and its module.
+
+Modules are imported on first use, so a script loads only the commands it
+runs. execline's programs live in execpy.builtins, s6's in s6utils; each
+module defines PROG (its name for messages), USAGE and main(ctx, argv).
+"""
+
+import importlib
+
+_EXECLINE = (
+    "background backtick case cd define dollarat elgetopt elgetpositionals "
+    "elglob eltest emptyenv envfile exec execline-cd execline-umask execlineb "
+    "exit export fdblock fdclose fdmove fdreserve fdswap forbacktickx "
+    "foreground forstdin forx getcwd getpid heredoc homeof if ifelse ifte "
+    "ifthenelse import importas loopwhilex multidefine multisubstitute pipeline "
+    "piperw posix-cd posix-umask redirfd runblock shift trap tryexec umask "
+    "unexport wait withstdinas"
+).split()
+
+_S6 = (
+    "s6-setuidgid s6-envuidgid s6-applyuidgid s6-envdir s6-setsid "
+    "s6-softlimit s6-setlock s6-fghack s6-log s6-tai64n s6-tai64nlocal "
+    "s6-echo s6-cat s6-mkdir s6-rmrf s6-chmod s6-chown s6-ln s6-linkname "
+    "s6-rename s6-ls s6-sort s6-grep s6-hiercopy s6-dumpenv s6-mkfifo "
+    "s6-sleep s6-seq s6-maximumtime s6-mount s6-test "
+    "s6-svscan s6-supervise s6-svc s6-svstat s6-svwait s6-svok s6-svscanctl "
+    "s6-svdt s6-svdt-clear s6-svlisten1 s6-svlisten s6-notifyoncheck"
+).split()
+
+
+def _module_name(name):
+    mod = name.replace("-", "_")
+    if mod in ("if", "import", "exec", "exit"):  # Python keywords / builtins
+        mod += "_"
+    return mod
+
+
+TABLE = {}
+for _n in _EXECLINE:
+    TABLE[_n.encode()] = "execpy.builtins." + _module_name(_n)
+for _n in _S6:
+    TABLE[_n.encode()] = "s6utils." + _module_name(_n)
+del _n
+
+_cache = {}
+
+
+def load(name):
+    """The module for command ``name`` (bytes), or None if it is not ours
+    or not written yet."""
+    mod = _cache.get(name)
+    if mod is not None:
+        return mod
+    path = TABLE.get(name)
+    if path is None:
+        return None
+    try:
+        mod = importlib.import_module(path)
+    except ModuleNotFoundError as e:
+        if e.name == path:
+            return None
+        raise
+    _cache[name] = mod
+    return mod
+
+
+def names():
+    return sorted(n.decode() for n in TABLE)

@@ -1,0 +1,1 @@
+"""Turning execline script text into one argv (the lexer) and reading blocks."""
