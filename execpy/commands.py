@@ -5,7 +5,7 @@ runs. execline's programs live in execpy.builtins, s6's in s6utils; each
 module defines PROG (its name for messages), USAGE and main(ctx, argv).
 """
 
-import importlib
+import sys
 
 _EXECLINE = (
     "background backtick case cd define dollarat elgetopt elgetpositionals "
@@ -55,11 +55,12 @@ def load(name):
     if path is None:
         return None
     try:
-        mod = importlib.import_module(path)
+        __import__(path)  # importlib.import_module costs an extra import
     except ModuleNotFoundError as e:
         if e.name == path:
             return None
         raise
+    mod = sys.modules[path]
     _cache[name] = mod
     return mod
 
