@@ -189,8 +189,10 @@ def exec_external(ctx, argv, argv0=None):
             path = DEFAULT_PATH
         seen_eacces = False
         for d in path.split(b":"):
+            if not d:  # skalibs skips empty PATH elements (no implicit ".")
+                continue
             try:
-                os.execve((d or b".") + b"/" + name, argv, env)
+                os.execve(d + b"/" + name, argv, env)
             except OSError as e:
                 if e.errno == 13:
                     seen_eacces = True

@@ -149,3 +149,29 @@ execlineb -Pc 'foreground { true } if { true } /bin/sh -c "echo \$\$"' > out & p
 ## stdout:
 same
 ## status: 0
+
+#### an empty PATH element is not the current directory
+## mode: sh
+## setup: printf '#!/bin/sh\necho found\n' > prog; chmod +x prog
+PATH=":$PATH" execlineb -Pc prog
+
+## stderr:
+execlineb: fatal: unable to exec prog: No such file or directory
+## status: 127
+
+#### a file without a shebang is not run by a shell
+## setup: printf 'echo hi\n' > f; chmod +x f
+./f
+
+## stderr:
+execlineb: fatal: unable to exec ./f: Exec format error
+## status: 126
+
+#### PATH search goes past a non-executable file
+## mode: sh
+## setup: mkdir d1 d2; printf x > d1/prog; printf '#!/bin/sh\necho d2\n' > d2/prog; chmod +x d2/prog
+PATH="$CASETMP/d1:$CASETMP/d2:$PATH" execlineb -Pc prog
+
+## stdout:
+d2
+## status: 0
