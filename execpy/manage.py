@@ -1,0 +1,82 @@
+"""The ``execpy`` management command (click): tools around the interpreter.
+
+Not on the start-up path of execlineb or of any builtin: only ``bin/execpy``
+imports this module.
+
+    execpy parse [-c SCRIPT | FILE]    show the argv execlineb builds, blocks indented
+    execpy trace ARGS...               run execlineb ARGS with EXECPY_TRACE=1
+    execpy commands                    list the commands and where each comes from
+"""
+
+import os
+import sys
+
+import click
+
+
+def _show(words):
+    """Render an argv with its block structure: one word per line, indented by
+    its quoting depth, block terminators shown as ``}``."""
+    lines = []
+    for w in words:
+        depth = len(w) - len(w.lstrip(b" "))
+        body = w[depth:]
+        if not body and depth == len(w):
+            # a terminator: d spaces end a block at depth d+1
+            lines.append("  " * depth + "}")
+            continue
+        lines.append("  " * depth + repr(body)[2:-1])
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """execpy: execline, s6 and s6-overlay in Python."""
+
+
+@main.command()
+@click.option("-c", "string", help="parse this script text instead of a file")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+def parse(string, file):
+    """Show the argv execlineb would build from a script."""
+    from execpy.parser.lexer import ParseError, location, parse as lex
+    if string is None and file is None:
+        raise click.UsageError("give a FILE or -c SCRIPT")
+    if string is not None:
+        script, source = os.fsencode(string), "-c"
+    else:
+        with open(file, "rb") as f:
+            script, source = f.read(), file
+    try:
+        words = lex(script)
+    except ParseError as e:
+        line, col, text = location(script, e.pos)
+        click.echo("execlineb: fatal: %s" % e.kind, err=True)
+        click.echo("  at %s line %d column %d:" % (source, line, col), err=True)
+        click.echo("  " + text.decode(errors="replace"), err=True)
+        click.echo("  " + " " * (col - 1) + "^", err=True)
+        sys.exit(100)
+    click.echo(_show(words))
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def trace(args):
+    """Run execlineb ARGS, printing every step of the chain."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, EXECPY_TRACE="1")
+    exe = os.path.join(root, "bin", "execlineb")
+    os.execve(exe, [exe] + list(args), env)
+
+
+@main.command()
+def commands():
+    """List every command, and whether execpy implements it yet."""
+    from execpy import commands as table
+    for name in table.names():
+        mod = table.load(name.encode())
+        click.echo("%-20s %s" % (name, table.TABLE[name.encode()] if mod else "(not yet)"))
+
+
+if __name__ == "__main__":
+    main()
