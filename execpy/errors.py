@@ -11,10 +11,11 @@ import os
 class Die(Exception):
     """Fatal error: ``prog: fatal: msg``, exit ``code``."""
 
-    def __init__(self, code, msg):
+    def __init__(self, code, msg, after=b""):
         super().__init__(code, msg)
         self.code = code
         self.msg = msg if isinstance(msg, bytes) else msg.encode()
+        self.after = after  # extra lines printed after the message (execpy's additions)
 
 
 class SysFail(Die):
@@ -49,7 +50,7 @@ def format_error(prog, exc):
     if isinstance(prog, str):
         prog = prog.encode()
     kind = b"usage" if isinstance(exc, Usage) else b"fatal"
-    return prog + b": " + kind + b": " + exc.msg + b"\n"
+    return prog + b": " + kind + b": " + exc.msg + b"\n" + exc.after
 
 
 def warn(prog, msg):

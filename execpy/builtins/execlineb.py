@@ -4,7 +4,7 @@ import os
 
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage, uint0
-from execpy.errors import Die, SysFail, Usage, write_stderr
+from execpy.errors import Die, SysFail, Usage
 from execpy.parser.lexer import ParseError, location, parse
 
 PROG = b"execlineb"
@@ -32,13 +32,13 @@ def _read_script(path):
 
 
 def _located(ctx, source, script, pos):
-    """The opt-in second line of a syntax error: file, line, column, caret."""
+    """The opt-in lines after a syntax error: file, line, column, caret."""
     flag = ctx.env.get(b"EXECPY_LOCATE") or ctx.env.get(b"EXECPY_TRACE")
     if not flag or flag == b"0":
-        return
+        return b""
     line, col, text = location(script, pos)
-    write_stderr(b"execlineb: info: at " + source + b" line %d column %d:\n" % (line, col)
-                 + b"  " + text + b"\n  " + b" " * (col - 1) + b"^\n")
+    return (b"execlineb: info: at " + source + b" line %d column %d:\n" % (line, col)
+            + b"  " + text + b"\n  " + b" " * (col - 1) + b"^\n")
 
 
 def main(ctx, argv):
@@ -80,8 +80,7 @@ def main(ctx, argv):
     try:
         words = parse(script)
     except ParseError as e:
-        _located(ctx, source, script, e.pos)
-        raise Die(100, e.kind.encode()) from None
+        raise Die(100, e.kind.encode(), _located(ctx, source, script, e.pos)) from None
     # env_make: a word holds no NUL, so the argv is the words as they are
     if not words:
         return Exec([])

@@ -288,6 +288,8 @@ def spawn(ctx, argv, child_setup=None):
     if not argv:
         argv = []
     mod = _lookup(argv[0]) if argv else None
+    if mod is None and argv and ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
+        _trace(ctx, argv)
     if mod is None and argv and child_setup is None:
         path = find_executable(argv[0], ctx.env)
         prepare_exec()

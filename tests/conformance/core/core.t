@@ -256,3 +256,36 @@ foo
 exec -c /usr/bin/env
 
 ## status: 0
+
+#### EXECPY_TRACE shows every step with its blocks
+## only: execpy
+## env: EXECPY_TRACE=1
+define A x
+foreground { if { true } echo $A }
+multisubstitute { define B "b c" }
+echo $B
+## stdout:
+x
+b c
+## stderr:
++ @EXECLINEB@ -P @TMP@/script
++ define A x foreground { if { true } echo $A } multisubstitute { define B 'b c' } echo $B
++ foreground { if { true } echo x } multisubstitute { define B 'b c' } echo $B
++ if { true } echo x
++ true
++ echo x
++ multisubstitute { define B 'b c' } echo $B
++ echo 'b c'
+## status: 0
+
+#### EXECPY_LOCATE places a syntax error
+## only: execpy
+## env: EXECPY_LOCATE=1
+echo a
+echo "\08"
+## stderr:
+execlineb: fatal: syntax error
+execlineb: info: at @TMP@/script line 2 column 9:
+  echo "\08"
+          ^
+## status: 100
