@@ -274,13 +274,15 @@ def run_in_child(ctx, argv):
         os._exit(code)
 
 
-def spawn(ctx, argv, child_setup=None):
+def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
     """Start ``argv`` as a child running alongside the chain; return its pid.
 
     ``child_setup``, if given, runs in the child before the command (it may
     only touch fds and signals). An external command is started with
     posix_spawn when there is no setup, else fork+exec; a builtin command is
-    run in a forked child that keeps interpreting.
+    run in a forked child that keeps interpreting. ``file_actions`` (as for
+    os.posix_spawn) and ``sigmask`` (the child's signal mask) are applied in
+    both cases, so fd plumbing does not force a fork.
 
     Raises OSError when an external program cannot be started (the caller
     words the message: execline commands differ).
@@ -293,19 +295,48 @@ def spawn(ctx, argv, child_setup=None):
     if mod is None and argv and child_setup is None:
         path = find_executable(argv[0], ctx.env)
         prepare_exec()
-        return os.posix_spawn(path, argv, ctx.env)
+        extra = {}
+        if file_actions:
+            extra["file_actions"] = file_actions
+        if sigmask is not None:
+            extra["setsigmask"] = sigmask
+        return os.posix_spawn(path, argv, ctx.env, **extra)
     if mod is None and argv:
         find_executable(argv[0], ctx.env)
     pid = os.fork()
     if pid == 0:
         try:
             prepare_exec()
+            if sigmask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, sigmask)
+            if file_actions:
+                _apply_file_actions(file_actions)
             if child_setup is not None:
                 child_setup()
             run_in_child(ctx.fork_copy(), argv)
         finally:
             os._exit(111)
     return pid
+
+
+def _apply_file_actions(actions):
+    """Do in a forked child what posix_spawn's file actions would do."""
+    for action in actions:
+        if action[0] == os.POSIX_SPAWN_DUP2:
+            if action[1] != action[2]:
+                os.dup2(action[1], action[2])
+            else:
+                os.set_inheritable(action[1], True)
+        elif action[0] == os.POSIX_SPAWN_CLOSE:
+            try:
+                os.close(action[1])
+            except OSError:
+                pass
+        else:
+            fd = os.open(action[2], action[3], action[4])
+            if fd != action[1]:
+                os.dup2(fd, action[1])
+                os.close(fd)
 
 
 def waitpid(pid):
