@@ -1,0 +1,116 @@
+"""What the loop commands share (forx, forstdin, forbacktickx, loopwhilex).
+
+* Exit-code lists (``-o okcodes`` / ``-x breakcodes``) are read the way
+  skalibs' uint16_scanlist reads them: numbers separated by any run of
+  ``,;`` space, tab, CR or LF; scanning stops at the first byte that is
+  neither, and the list is refused only when nothing at all was read. A
+  number that would overflow 16 bits stops before the digit that overflows
+  (``70000`` reads as 7000, then 0).
+* A child's fate is compared, and relayed, as an execline "approximation":
+  the exit code, 128 for codes of 128 and more, 128+n for signal n.
+"""
+
+import os
+
+from execpy.engine.core import Ctx, spawn, waitpid
+
+_SEPARATORS = frozenset(b",; \t\r\n")
+_DIGITS = frozenset(b"0123456789")
+
+
+def _scan_u16(s, i):
+    """(value, index past it) of the number at s[i:], or (None, i)."""
+    value = 0
+    j = i
+    while j < len(s) and s[j] in _DIGITS:
+        nxt = value * 10 + s[j] - 48
+        if nxt > 0xFFFF:
+            break
+        value = nxt
+        j += 1
+    return (value, j) if j > i else (None, i)
+
+
+def scan_codes(arg, limit=256):
+    """The list of codes in ``arg``, or None when not even one number is there."""
+    codes = []
+    i = 0
+    n = len(arg)
+    while i < n and len(codes) < limit:
+        value, j = _scan_u16(arg, i)
+        if value is None:
+            break
+        codes.append(value)
+        i = j
+        while i < n and arg[i] in _SEPARATORS:
+            i += 1
+    if i == 0:
+        return None
+    return codes
+
+
+def approx(wstatus):
+    """execline's approximation of a wait status as an exit code."""
+    if os.WIFSIGNALED(wstatus):
+        return 128 + os.WTERMSIG(wstatus)
+    code = os.WEXITSTATUS(wstatus)
+    return 128 if code >= 128 else code
+
+
+def spawn_with(ctx, argv, var, value, doimport):
+    """Start ``argv`` as a child with ``var=value`` in its environment.
+
+    With ``doimport`` (the -E option), the child is
+    ``importas -ui var var argv...`` so the value is substituted into the
+    command line and leaves the environment. Raises OSError if the program
+    cannot be started.
+    """
+    child = Ctx(dict(ctx.env), ctx.prog)
+    child.setenv(var, value)
+    if doimport:
+        argv = [b"importas", b"-ui", var, var] + list(argv)
+    return spawn(child, argv)
+
+
+class Runner:
+    """Runs a loop body once per value, in sequence or in parallel.
+
+    ``codes`` is the -o/-x list (None when neither was given) and ``breaking``
+    says which: True for -x (listed codes stop the loop), False for -o
+    (unlisted codes stop it). ``run(value)`` returns None to go on, or the
+    code the command must exit with.
+    """
+
+    def __init__(self, ctx, argv, var, doimport, parallel, codes, breaking):
+        self.ctx = ctx
+        self.argv = argv
+        self.var = var
+        self.doimport = doimport
+        self.parallel = parallel
+        self.codes = codes or []
+        self.breaking = breaking
+        self.pids = []
+        self.failed = False
+
+    def stops(self, code):
+        listed = (code & 0xFFFF) in self.codes
+        return listed if self.breaking else not listed
+
+    def run(self, value):
+        pid = spawn_with(self.ctx, self.argv, self.var, value, self.doimport)
+        if self.parallel:
+            self.pids.append(pid)
+            return None
+        code = approx(waitpid(pid))
+        if self.stops(code):
+            return code
+        return None
+
+    def wait_all(self):
+        """Wait for every parallel instance; True if one of them would
+        have stopped the loop."""
+        for pid in self.pids:
+            if self.stops(approx(waitpid(pid))):
+                self.failed = True
+        self.pids = []
+        return self.failed

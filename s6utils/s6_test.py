@@ -1,0 +1,13 @@
+"""s6-test: the old s6-portable-utils name of eltest, still called by
+s6-overlay v2 scripts. Same expression language and exit codes as eltest;
+messages are prefixed ``s6-test:``."""
+
+from execpy.builtins.eltest import run_test
+from execpy.engine import Exit
+
+PROG = b"s6-test"
+USAGE = b"s6-test expression..."
+
+
+def main(ctx, argv):
+    return Exit(run_test(ctx, argv[1:]))
