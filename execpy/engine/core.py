@@ -59,21 +59,37 @@ class Ctx:
 
     # environment ---------------------------------------------------------
     def setenv(self, name, value):
-        """Set a variable; like skalibs' env_merge, a changed variable moves
-        to the end of the environment."""
-        env = self.env
-        env.pop(name, None)
-        env[name] = value
+        """Set a variable, as skalibs' env_merge does (see apply)."""
+        self.apply({name: value})
 
     def unsetenv(self, name):
-        self.env.pop(name, None)
+        self.apply({name: None})
 
     def apply(self, changes):
+        """Apply {name: value, or None to unset} in order, as skalibs'
+        env_merge does: a replaced or removed variable leaves its slot to
+        the environment's last variable, and a set variable is appended.
+        (``env -i A=1 B=2 C=3 export A x env`` prints C, B, A.)"""
+        env = self.env
+        if not any(name in env for name in changes):
+            for name, value in changes.items():
+                if value is not None:
+                    env[name] = value
+            return
+        items = list(env.items())
+        index = {name: i for i, (name, _) in enumerate(items)}
         for name, value in changes.items():
-            if value is None:
-                self.env.pop(name, None)
-            else:
-                self.setenv(name, value)
+            j = index.pop(name, None)
+            if j is not None:
+                last = items.pop()
+                if j < len(items):
+                    items[j] = last
+                    index[last[0]] = j
+            if value is not None:
+                index[name] = len(items)
+                items.append((name, value))
+        env.clear()
+        env.update(items)
 
     def strict(self):
         """EXECLINE_STRICT as execline reads it, at the moment of asking."""
