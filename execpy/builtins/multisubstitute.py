@@ -32,6 +32,8 @@ def main(ctx, argv):
                 raise Die(100, b"syntax error at directive " + name) from None
             if e.kind == "key":
                 raise Die(100, b"wrong key for directive " + name) from None
-            raise SysFail(b"run directive " + name, 22) from None
+            if e.kind == "empty":
+                raise Die(111, b"unknown error with directive " + name) from None
+            raise SysFail(b"run directive " + name, e.errno) from None
         i += n
     return Exec(substitute(argv[rest:], sub.values), {v: None for v in sub.unexport})

@@ -15,11 +15,13 @@ from execpy.errors import Die
 
 class DirectiveError(Exception):
     """kind: "usage" (bad syntax), "key" (empty or duplicate key),
-    "inval" (a value that cannot be transformed)."""
+    "inval" (a value that cannot be transformed, or a failed system call:
+    ``errno`` says which), "empty" (multidefine's empty block)."""
 
-    def __init__(self, kind):
+    def __init__(self, kind, errno=22):
         super().__init__(kind)
         self.kind = kind
+        self.errno = errno
 
 
 class Substitution:
@@ -78,9 +80,9 @@ def define(ctx, argv, sub):
     return i + 2
 
 
-def importas(ctx, argv, sub):
+def importas(ctx, argv, sub, count=2):
     opts, i = _getopt(argv, b"iuD:nsCcd:N")
-    if len(argv) - i < 2:
+    if len(argv) - i < count:
         raise DirectiveError("usage")
     insist = unexport = False
     default = None
@@ -91,7 +93,7 @@ def importas(ctx, argv, sub):
             unexport = True
         elif letter == b"D":
             default = arg
-    key, var = argv[i], argv[i + 1]
+    key, var = argv[i], argv[i + count - 1]
     if not key or key in sub.values:
         raise DirectiveError("key")
     value = ctx.env.get(var)
@@ -102,7 +104,12 @@ def importas(ctx, argv, sub):
     elif unexport:
         sub.unexport.append(var)
     sub.add(key, [] if value is None else _values(value, _transform_opts(opts)))
-    return i + 2
+    return i + count
+
+
+def import_(ctx, argv, sub):
+    """The legacy ``import VAR``: importas VAR VAR (execline 1.x and 2.0)."""
+    return importas(ctx, argv, sub, 1)
 
 
 def elgetpositionals(ctx, argv, sub):
@@ -140,10 +147,90 @@ def elgetpositionals(ctx, argv, sub):
     return i
 
 
+def elglob(ctx, argv, sub):
+    from execpy.engine import posixre
+    opts, i = _getopt(argv, b"vwsme0")
+    flags = posixre.GLOB_NOSORT | posixre.GLOB_NOCHECK
+    verbose = False
+    for letter, _ in opts:
+        if letter == b"v":
+            verbose = True
+        elif letter == b"w":
+            flags |= posixre.GLOB_ERR
+        elif letter == b"s":
+            flags &= ~posixre.GLOB_NOSORT
+        elif letter == b"m":
+            flags |= posixre.GLOB_MARK
+        elif letter == b"e":
+            flags |= posixre.GLOB_NOESCAPE
+        else:
+            flags &= ~posixre.GLOB_NOCHECK
+    if len(argv) - i < 2:
+        raise DirectiveError("usage")
+    key = argv[i]
+    if not key or key in sub.values:
+        raise DirectiveError("key")
+
+    def onerror(path, err):
+        from execpy.errors import strerror
+        ctx.warn(b"while globbing, error reading " + path + b": " + strerror(err))
+        return 0
+
+    status, paths = posixre.glob(argv[i + 1], flags, onerror if verbose else None)
+    if status not in (0, posixre.GLOB_NOMATCH):
+        import errno
+        raise DirectiveError("inval", errno.EIO if status == 2 else errno.ENOMEM)
+    sub.add(key, paths)
+    return i + 2
+
+
+def multidefine(ctx, argv, sub):
+    from execpy.engine.blocks import read_block_or_none
+    opts, i = _getopt(argv, b"0rNnCcd:")
+    zeroword = likeread = False
+    t = _transform_opts([(k, a) for k, a in opts if k not in (b"0", b"r")])
+    t["split"] = True
+    for letter, _ in opts:
+        if letter == b"0":
+            zeroword = True
+        elif letter == b"r":
+            likeread = True
+    if len(argv) - i < 2:
+        raise DirectiveError("usage")
+    value = argv[i]
+    block, end = read_block_or_none(ctx, argv, i + 1)
+    if block is None:
+        raise DirectiveError("usage")
+    if not block:
+        raise DirectiveError("empty")
+    words = _values(value, t)
+    nwords = len(words)
+    last = None
+    for k, key in enumerate(block):
+        if not key:
+            continue
+        if key in sub.values:
+            raise DirectiveError("key")
+        if k < nwords:
+            sub.add(key, [words[k]])
+        else:
+            sub.add(key, [] if zeroword else [b""])
+        last = (key, k)
+    if likeread and len(block) < nwords and last is not None:
+        # execline hands the remaining words to the last key it recorded,
+        # counted from that key's own word
+        key, k = last
+        sub.values[key] = words[k:k + nwords - len(block) + 1]
+    return end
+
+
 DIRECTIVES = {
     b"define": define,
     b"importas": importas,
+    b"import": import_,
     b"elgetpositionals": elgetpositionals,
+    b"elglob": elglob,
+    b"multidefine": multidefine,
 }
 
 
@@ -161,5 +248,7 @@ def run_alone(ctx, argv, func, usage):
             raise Usage(usage) from None
         if e.kind == "key":
             raise Die(111, b"bad substitution key") from None
-        raise SysFail(b"complete exlsn function", 22) from None
+        if e.kind == "empty":
+            raise Die(100, b"empty block") from None
+        raise SysFail(b"complete exlsn function", e.errno) from None
     return Exec(substitute(argv[n:], sub.values), {v: None for v in sub.unexport})

@@ -1,0 +1,10 @@
+"""elglob: glob a pattern and substitute the matches (see execpy.engine.directives)."""
+
+from execpy.engine.directives import elglob as _directive, run_alone
+
+PROG = b"elglob"
+USAGE = b"elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] key pattern prog..."
+
+
+def main(ctx, argv):
+    return run_alone(ctx, argv, _directive, USAGE)
