@@ -1,0 +1,69 @@
+"""Small, unbuffered fd I/O for the portable utilities.
+
+No io/TextIOWrapper: data is bytes from fd to fd, and a write error is an
+OSError the command turns into ``unable to write to stdout``.
+"""
+
+import os
+
+CHUNK = 65536
+
+
+def write_all(fd, data):
+    """Write all of ``data`` to ``fd``; raises OSError."""
+    view = memoryview(data)
+    while view:
+        try:
+            n = os.write(fd, view)
+        except InterruptedError:
+            continue
+        view = view[n:]
+
+
+def read_chunk(fd, size=CHUNK):
+    while True:
+        try:
+            return os.read(fd, size)
+        except InterruptedError:
+            continue
+
+
+def read_all(fd):
+    """Everything ``fd`` gives until EOF; raises OSError."""
+    parts = []
+    while True:
+        data = read_chunk(fd)
+        if not data:
+            return b"".join(parts)
+        parts.append(data)
+
+
+def records(fd, sep):
+    """Yield the records of ``fd`` separated by the byte ``sep``, each with
+    its separator; a last record without one gets one (as skagetln's
+    callers in s6-portable-utils do). Raises OSError on a read error."""
+    pending = b""
+    while True:
+        data = read_chunk(fd)
+        if not data:
+            break
+        pending += data
+        start = 0
+        while True:
+            j = pending.find(sep, start)
+            if j < 0:
+                break
+            yield pending[start:j + 1]
+            start = j + 1
+        pending = pending[start:]
+    if pending:
+        yield pending + sep
+
+
+def copy_fd(src, dst):
+    """Copy ``src`` to ``dst`` until EOF; raises OSError."""
+    while True:
+        data = read_chunk(src)
+        if not data:
+            return
+        write_all(dst, data)
