@@ -65,6 +65,9 @@ def spawn_with(ctx, argv, var, value, doimport):
     command line and leaves the environment. Raises OSError if the program
     cannot be started.
     """
+    nul = value.find(b"\0")
+    if nul >= 0:  # a C string ends there
+        value = value[:nul]
     child = Ctx(dict(ctx.env), ctx.prog)
     child.setenv(var, value)
     if doimport:
@@ -81,7 +84,7 @@ class Runner:
     code the command must exit with.
     """
 
-    def __init__(self, ctx, argv, var, doimport, parallel, codes, breaking):
+    def __init__(self, ctx, argv, var, doimport, parallel, codes, breaking, maxpar=0):
         self.ctx = ctx
         self.argv = argv
         self.var = var
@@ -89,6 +92,7 @@ class Runner:
         self.parallel = parallel
         self.codes = codes or []
         self.breaking = breaking
+        self.maxpar = maxpar  # 0: no limit
         self.pids = []
         self.failed = False
 
@@ -100,11 +104,25 @@ class Runner:
         pid = spawn_with(self.ctx, self.argv, self.var, value, self.doimport)
         if self.parallel:
             self.pids.append(pid)
+            if self.maxpar and len(self.pids) >= self.maxpar:
+                self._reap_one()
             return None
         code = approx(waitpid(pid))
         if self.stops(code):
             return code
         return None
+
+    def _reap_one(self):
+        while True:
+            try:
+                pid, wstatus = os.waitpid(-1, 0)
+            except InterruptedError:
+                continue
+            if pid in self.pids:
+                self.pids.remove(pid)
+                if self.stops(approx(wstatus)):
+                    self.failed = True
+                return
 
     def wait_all(self):
         """Wait for every parallel instance; True if one of them would
@@ -114,3 +132,68 @@ class Runner:
                 self.failed = True
         self.pids = []
         return self.failed
+
+
+class Records:
+    """Read fd 0 record by record, as forstdin does (skagetlnsep /
+    netstring_get on a buffered stdin).
+
+    ``delim`` is the set of delimiter bytes; empty means netstrings.
+    ``next()`` returns (record, complete): the record includes its
+    delimiter when complete; (partial, False) at end of input for an
+    unterminated last record; None at a clean end of input. Raises OSError
+    (EPIPE) for a netstring cut short, EPROTO for a malformed one.
+    """
+
+    def __init__(self, fd, delim):
+        self.fd = fd
+        self.delim = delim
+        self.buf = b""
+        self.eof = False
+
+    def _fill(self):
+        while True:
+            try:
+                data = os.read(self.fd, 8192)
+            except InterruptedError:
+                continue
+            break
+        if not data:
+            self.eof = True
+        self.buf += data
+
+    def next(self):
+        if not self.delim:
+            return self._netstring()
+        start = 0
+        while True:
+            buf = self.buf
+            for i in range(start, len(buf)):
+                if buf[i] in self.delim:
+                    self.buf = buf[i + 1:]
+                    return buf[:i + 1], True
+            start = len(buf)
+            if self.eof:
+                self.buf = b""
+                return (buf, False) if buf else None
+            self._fill()
+
+    def _netstring(self):
+        import errno
+        while True:
+            buf = self.buf
+            colon = buf.find(b":")
+            if colon >= 0:
+                if not buf[:colon].isdigit():
+                    raise OSError(errno.EPROTO, "")
+                end = colon + 1 + int(buf[:colon])
+                if len(buf) > end:
+                    if buf[end] != 0x2C:
+                        raise OSError(errno.EPROTO, "")
+                    self.buf = buf[end + 1:]
+                    return buf[colon + 1:end], True
+            if self.eof:
+                if not buf:
+                    return None
+                raise OSError(errno.EPIPE, "")
+            self._fill()
