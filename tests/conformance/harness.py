@@ -194,7 +194,7 @@ def _section(name, data):
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if (text is None or not text.endswith("\n") or text.endswith("\n\n") or text == "\n"
+    if (text is None or "\r" in text or not text.endswith("\n") or text.endswith("\n\n") or text == "\n"
             or "\n## " in "\n" + text or "\n#### " in "\n" + text):
         return ["## %s-repr: %r" % (name, data)]
     return ["## %s:" % name] + text[:-1].split("\n")
