@@ -1,0 +1,134 @@
+"""Shared pieces of the fd, process and environment builtins.
+
+skalibs' fd_move/fd_copy as this process sees them (every result fd is
+inheritable, as a C program's would be after dup2), execline's
+el_modif_and_exec (set one variable, optionally substituting it at once),
+and the fork helpers (double fork, a child's pipe to its stdout).
+"""
+
+import os
+
+from execpy.engine import Exec
+from execpy.engine.core import spawn, waitpid
+from execpy.errors import Die, SysFail
+
+
+def fd_move(to, frm):
+    """Make ``to`` what ``frm`` was, close ``frm``. Raises OSError."""
+    if to == frm:
+        os.set_inheritable(to, True)
+        return
+    os.dup2(frm, to)
+    os.close(frm)
+
+
+def fd_copy(to, frm):
+    """Make ``to`` a copy of ``frm``. Raises OSError (EINVAL if equal)."""
+    if to == frm:
+        raise OSError(22, "")
+    os.dup2(frm, to)
+
+
+def wait_estatus(wstatus):
+    """skalibs' wait_estatus: 128+signal, else the exit code as is."""
+    if os.WIFSIGNALED(wstatus):
+        return 128 + os.WTERMSIG(wstatus)
+    return os.WEXITSTATUS(wstatus)
+
+
+def check_var(name):
+    if not name or b"=" in name:
+        raise Die(100, b"invalid variable name")
+
+
+def modif_and_exec(rest, var, value, doimport):
+    """el_modif_and_exec: go on with ``var`` set to ``value`` (None unsets
+    it); with ``doimport``, through ``importas -ui -- var var``."""
+    if doimport:
+        rest = [b"importas", b"-ui", b"--", var, var] + list(rest)
+    return Exec(rest, {var: value})
+
+
+def spawn_or_die(ctx, argv, **kw):
+    """spawn, dying with ``unable to spawn X`` as execline's C does."""
+    try:
+        return spawn(ctx, argv, **kw)
+    except OSError as e:
+        raise SysFail(b"spawn " + (argv[0] if argv else b""), e) from None
+
+
+def pipe_actions(child_fd, mine, theirs):
+    """posix_spawn file actions giving the child ``theirs`` as ``child_fd``
+    and nothing of ``mine`` (the parent's end of the pipe)."""
+    actions = [(os.POSIX_SPAWN_CLOSE, mine)] if mine != child_fd else []
+    if theirs != child_fd:
+        actions += [(os.POSIX_SPAWN_DUP2, theirs, child_fd),
+                    (os.POSIX_SPAWN_CLOSE, theirs)]
+    else:
+        os.set_inheritable(theirs, True)
+    return actions
+
+
+def read_all(fd):
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except InterruptedError:
+            continue
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
+
+
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        try:
+            n = os.write(fd, view)
+        except InterruptedError:
+            continue
+        view = view[n:]
+
+
+def doublefork(body):
+    """Run ``body()`` in a grandchild; return the grandchild's pid.
+
+    ``body`` must not return (it ends in os._exit or an exec). The
+    intermediate child is reaped here, so the grandchild is adopted by
+    init (or the nearest subreaper) and never becomes our zombie."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            gpid = os.fork()
+            if gpid == 0:
+                os.close(w)
+                body()
+                os._exit(111)
+            write_all(w, b"%d" % gpid)
+            os._exit(0)
+        finally:
+            os._exit(111)
+    os.close(w)
+    data = read_all(r)
+    os.close(r)
+    waitpid(pid)
+    if not data:
+        raise SysFail(b"doublefork", 11)
+    return int(data)
+
+
+def run_as(ctx, argv, prog, setup=None):
+    """A body for doublefork: the chain ``argv`` under the name ``prog``."""
+    from execpy.engine.core import prepare_exec, run_in_child
+
+    def body():
+        prepare_exec()
+        if setup is not None:
+            setup()
+        child = ctx.fork_copy()
+        child.prog = prog
+        run_in_child(child, argv)
+    return body

@@ -1,0 +1,88 @@
+"""backtick: run a block, capture its stdout in a variable, go on."""
+
+import os
+
+from execpy.engine.blocks import read_block
+from execpy.engine.core import waitpid
+from execpy.engine.options import parse_or_usage
+from execpy.errors import Die, SysFail, Usage
+from execpy.builtins._fdproc import (check_var, modif_and_exec, pipe_actions,
+                                     read_all, spawn_or_die, wait_estatus)
+
+PROG = b"backtick"
+USAGE = (b"backtick [ -i | -I | -x | -D default ] [ -N | -n ] [ -E | -e ] "
+         b"var { prog... } remainder...")
+
+NULL_MSG = b"child process output contained a null character"
+
+
+def capture(ctx, block):
+    """Run ``block`` with its stdout into a pipe; return (output, wstatus)."""
+    r, w = os.pipe()
+    try:
+        pid = spawn_or_die(ctx, block, file_actions=pipe_actions(1, r, w))
+    finally:
+        os.close(w)
+    try:
+        out = read_all(r)
+    except OSError as e:
+        raise SysFail(b"slurp", e) from None
+    finally:
+        os.close(r)
+    return out, waitpid(pid)
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, b"iINnxD:Ee", USAGE)
+    insist, chomp, doimport, default = 2, True, False, None
+    for letter, arg in opts:
+        if letter == b"i":
+            insist = 2
+        elif letter == b"I":
+            insist = 0
+        elif letter == b"N":
+            chomp = False
+        elif letter == b"n":
+            chomp = True
+        elif letter == b"x":
+            insist, default = 1, None
+        elif letter == b"D":
+            insist, default = 1, arg
+        elif letter == b"E":
+            doimport = True
+        else:
+            doimport = False
+    if len(argv) - i < 2:
+        raise Usage(USAGE)
+    var = argv[i]
+    check_var(var)
+    block, rest = read_block(ctx, argv, i + 1)
+    if not block:
+        raise Die(100, b"empty block")
+    out, wstatus = capture(ctx, block)
+    value = out
+    failed = os.WIFSIGNALED(wstatus) or os.WEXITSTATUS(wstatus) != 0
+    if failed:
+        if insist >= 2:
+            raise Die(wait_estatus(wstatus), b"child process crashed"
+                      if os.WIFSIGNALED(wstatus) else b"child process exited non-zero")
+        if insist:
+            value = default
+        else:
+            # the chomp looks at the whole output, the value stops at a NUL
+            if chomp and value.endswith(b"\n"):
+                value = value[:-1]
+            return modif_and_exec(argv[rest:], var, value.split(b"\0", 1)[0], doimport)
+    elif b"\0" in out:
+        if insist >= 2:
+            raise Die(124, NULL_MSG)
+        if insist:
+            value = default
+            ctx.warn(NULL_MSG)
+        else:
+            value = value.split(b"\0", 1)[0]
+    else:
+        insist = 0
+    if not insist and chomp and value.endswith(b"\n"):
+        value = value[:-1]
+    return modif_and_exec(argv[rest:], var, value, doimport)

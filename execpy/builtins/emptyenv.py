@@ -1,0 +1,56 @@
+"""emptyenv: empty the environment (-p keeps PATH), or clean execline's
+variables out of it (-c), or pop the positional (-P) and elgetopt (-o)
+frames; go on."""
+
+from execpy.engine import Exec
+from execpy.engine import positional
+from execpy.engine.options import parse_or_usage
+from execpy.errors import Usage
+
+PROG = b"emptyenv"
+USAGE = b"emptyenv [ -p | -c | -o | -P ] prog..."
+
+_INTERNAL = (b"ELGETOPT_", b"EXECLINE_", b"FD", b"#", b"0", b"1", b"2", b"3", b"4",
+             b"5", b"6", b"7", b"8", b"9")
+
+
+def pop_prefixed(env, prefix):
+    """el_popenv for one prefix: NAME goes, NAME:n becomes NAME:n-1."""
+    out = {}
+    k = len(prefix)
+    for name, value in env.items():
+        if not name.startswith(prefix):
+            out[name] = value
+            continue
+        colon = name.find(b":", k)
+        if colon < 0:
+            continue
+        digits = name[colon + 1:]
+        if not digits.isdigit() or not int(digits):
+            out[name] = value
+            continue
+        n = int(digits) - 1
+        out[name[:colon] + (b":%d" % n if n else b"")] = value
+    return out
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, b"pcoP", USAGE)
+    letters = {letter for letter, _ in opts}
+    rest = argv[i:]
+    if not rest:
+        raise Usage(USAGE)
+    env = ctx.env
+    if b"c" in letters:
+        gone = dict.fromkeys([b"!", b"?"] + [name for name in env if name.startswith(_INTERNAL)])
+        ctx.apply(gone)
+    elif not letters & {b"o", b"P"}:
+        path = env.get(b"PATH") if b"p" in letters else None
+        ctx.env = {} if path is None else {b"PATH": path}
+    else:
+        if b"P" in letters:
+            env = positional.pop(env)
+        if b"o" in letters:
+            env = pop_prefixed(env, b"ELGETOPT_")
+        ctx.env = env
+    return Exec(rest)

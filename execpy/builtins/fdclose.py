@@ -1,0 +1,21 @@
+"""fdclose: close an fd, go on."""
+
+import os
+
+from execpy.engine import Exec
+from execpy.engine.options import uint0
+from execpy.errors import Usage
+
+PROG = b"fdclose"
+USAGE = b"fdclose fd prog..."
+
+
+def main(ctx, argv):
+    fd = uint0(argv[1]) if len(argv) >= 3 else None
+    if fd is None:
+        raise Usage(USAGE)
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    return Exec(argv[2:])

@@ -1,0 +1,23 @@
+"""fdmove: move (or with -c copy) an fd to another number, go on."""
+
+from execpy.engine import Exec
+from execpy.engine.options import parse_or_usage, uint0
+from execpy.errors import SysFail, Usage
+from execpy.builtins._fdproc import fd_copy, fd_move
+
+PROG = b"fdmove"
+USAGE = b"fdmove [ -c ] to from prog..."
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, b"c", USAGE)
+    if len(argv) - i < 3:
+        raise Usage(USAGE)
+    to, frm = uint0(argv[i]), uint0(argv[i + 1])
+    if to is None or frm is None:
+        raise Usage(USAGE)
+    try:
+        (fd_copy if opts else fd_move)(to, frm)
+    except OSError as e:
+        raise SysFail(b"move fd " + argv[i + 1] + b" to fd " + argv[i], e) from None
+    return Exec(argv[i + 2:])

@@ -1,0 +1,70 @@
+"""redirfd: open a file on a given fd, go on."""
+
+import os
+
+from execpy.engine import Exec
+from execpy.engine.options import parse_or_usage, uint0
+from execpy.errors import SysFail, Usage
+from execpy.builtins._fdproc import fd_move
+
+PROG = b"redirfd"
+USAGE = b"redirfd -[ r | w | u | a | x ] [ -n ] [ -b ] fd file prog..."
+
+_MODES = {
+    b"r": os.O_RDONLY,
+    b"w": os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+    b"u": os.O_RDWR,
+    b"a": os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+    b"x": os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+}
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, b"rwuaxnb", USAGE)
+    mode = None
+    nonblock = changemode = False
+    for letter, _ in opts:
+        if letter == b"n":
+            nonblock = True
+        elif letter == b"b":
+            changemode = True
+        else:
+            mode = _MODES[letter]
+    if len(argv) - i < 3 or mode is None:
+        raise Usage(USAGE)
+    fd = uint0(argv[i])
+    if fd is None:
+        raise Usage(USAGE)
+    path = argv[i + 1]
+    flags = mode | (os.O_NONBLOCK if nonblock else 0)
+    try:
+        fd2 = os.open(path, flags, 0o666)
+    except OSError as e:
+        if not (mode & os.O_WRONLY and e.errno == 6):  # ENXIO: a fifo, no reader
+            raise SysFail(b"open " + path, e) from None
+        fd2 = _open_fifo_writer(path, flags)
+    try:
+        fd_move(fd, fd2)
+    except OSError as e:
+        raise SysFail(b"move fd %d to fd " % fd2 + argv[i], e) from None
+    if changemode:
+        try:
+            os.set_blocking(fd, nonblock)
+        except OSError as e:
+            raise SysFail(b"change blocking mode", e) from None
+    return Exec(argv[i + 2:])
+
+
+def _open_fifo_writer(path, flags):
+    """The -nb trick on a fifo without a reader: be the reader for the time
+    it takes to open the writing end."""
+    try:
+        reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as e:
+        raise SysFail(b"open_read " + path, e) from None
+    try:
+        return os.open(path, flags, 0o666)
+    except OSError as e:
+        raise SysFail(b"open " + path, e) from None
+    finally:
+        os.close(reader)
