@@ -1,0 +1,137 @@
+"""Running an execline run (or finish) script in the forked child.
+
+When ``run`` starts with a ``#!`` line naming execpy's execlineb (the
+repository's bin/execlineb or a link to it, such as /command/execlineb:
+any path ending in ``/execlineb`` that is execpy's launcher), exec'ing it
+would start a fresh Python only to parse the script and run its chain.
+The forked child of the supervisor already is a Python: it reads the
+``#!`` line as the kernel would, builds the argv the kernel would give
+the interpreter (interpreter, its one optional argument, the script path,
+the arguments) and runs it through execpy's execlineb, in place.
+
+Nothing the script can observe changes: same argv, environment, cwd,
+descriptors (the ones marked close-on-exec are closed first, as exec would
+close them), signal dispositions and mask (reset by procs before the body
+runs), session and exit status. Whenever the kernel would refuse the exec
+(script or interpreter missing, not executable, a malformed ``#!`` line),
+nothing is done here and the caller execs for real, so the error is the
+kernel's own.
+"""
+
+import os
+import stat
+
+BINPRM_BUF_SIZE = 256
+
+
+def _is_exec_file(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and os.access(path, os.X_OK)
+
+
+def shebang(path):
+    """(interpreter, optional argument or None) from the ``#!`` line of
+    ``path``, or None if it has no well-formed one."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        head = os.read(fd, BINPRM_BUF_SIZE)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if not head.startswith(b"#!"):
+        return None
+    nl = head.find(b"\n")
+    if nl < 0:
+        return None
+    line = head[2:nl]
+    if b"\0" in line:
+        return None
+    line = line.strip(b" \t")
+    if not line:
+        return None
+    i = 0
+    while i < len(line) and line[i] not in (0x20, 0x09):
+        i += 1
+    interp = line[:i]
+    arg = line[i:].lstrip(b" \t")
+    return interp, (arg or None)
+
+
+LAUNCHER_MARK = b"execpy-launcher"
+
+
+def _is_execpy_launcher(interp):
+    """``interp`` is execpy's own launcher (bin/execlineb, or a link to
+    it such as /command/execlineb), and the kernel would start it: an
+    executable file whose own interpreter is an executable file."""
+    if not _is_exec_file(interp):
+        return False
+    try:
+        with open(interp, "rb") as f:
+            head = f.read(BINPRM_BUF_SIZE)
+    except OSError:
+        return False
+    if LAUNCHER_MARK not in head:
+        return False
+    sb = shebang(interp)
+    return sb is not None and _is_exec_file(sb[0])
+
+
+def execline_argv(path, argv):
+    """The interpreter's argv if ``path`` is an execline script we may run
+    in place, else None."""
+    sb = shebang(path)
+    if sb is None:
+        return None
+    interp, arg = sb
+    if not interp.endswith(b"/execlineb"):
+        return None
+    if not _is_exec_file(path) or not _is_execpy_launcher(interp):
+        return None
+    out = [interp]
+    if arg is not None:
+        out.append(arg)
+    out.append(path)
+    out.extend(argv[1:])
+    return out
+
+
+def close_on_exec_fds():
+    """Close every descriptor marked close-on-exec, as exec would."""
+    import fcntl
+    try:
+        fds = [int(n) for n in os.listdir(b"/proc/self/fd")]
+    except OSError:
+        fds = range(3, 1024)
+    for fd in fds:
+        try:
+            if fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC:
+                os.close(fd)
+        except OSError:
+            pass
+
+
+def maybe_interpret(path, argv, env):
+    """In the forked child: if ``path`` is an execline script, run it here
+    and leave through os._exit. Otherwise return (the caller execs)."""
+    iargv = execline_argv(path, argv)
+    if iargv is None:
+        return
+    code = 111
+    try:
+        close_on_exec_fds()
+        from execpy.engine import core
+        # the launcher installed the command table; if it did not, the
+        # chain engine execs the interpreter for real
+        ctx = core.Ctx(dict(env), b"execlineb")
+        code = core.run(ctx, iargv)
+    except BaseException:  # noqa: BLE001 - never back into the supervisor's code
+        code = 111
+    os._exit(code)
