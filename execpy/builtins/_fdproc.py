@@ -9,7 +9,7 @@ and the fork helpers (double fork, a child's pipe to its stdout).
 import os
 
 from execpy.engine import Exec
-from execpy.engine.core import spawn, waitpid
+from execpy.engine.core import exitcode_of, spawn, waitpid
 from execpy.errors import Die, SysFail
 
 
@@ -30,10 +30,9 @@ def fd_copy(to, frm):
 
 
 def wait_estatus(wstatus):
-    """skalibs' wait_estatus: 128+signal, else the exit code as is."""
-    if os.WIFSIGNALED(wstatus):
-        return 128 + os.WTERMSIG(wstatus)
-    return os.WEXITSTATUS(wstatus)
+    """skalibs' wait_estatus: 128+signal, 128 for an exit code of 128 or
+    more, else the exit code (execline's exitcodes convention)."""
+    return exitcode_of(wstatus)
 
 
 def check_var(name):

@@ -13,7 +13,7 @@ USAGE = b"getcwd [ -E | -e ] variable prog..."
 def main(ctx, argv):
     opts, i = parse_or_usage(argv, b"Ee", USAGE)
     doimport = bool(opts) and opts[-1][0] == b"E"
-    if i >= len(argv):
+    if len(argv) - i < 2:
         raise Usage(USAGE)
     var = argv[i]
     check_var(var)

@@ -18,7 +18,7 @@ def main(ctx, argv):
             doimport = letter == b"E"
         else:
             parent = letter == b"P"
-    if i >= len(argv):
+    if len(argv) - i < 2:
         raise Usage(USAGE)
     var = argv[i]
     check_var(var)

@@ -30,7 +30,8 @@ def main(ctx, argv):
         pid = spawn(ctx, test)
     except OSError as e:
         if e.errno == 2 and test[0][:1] == b" ":
-            raise Die(111, b"unable to spawn " + test[0] + b": name begins with a space,"
+            # the real message starts with an empty part: ": unable to ..."
+            raise Die(111, b": unable to spawn " + test[0] + b": name begins with a space,"
                       b" are you trying to spawn a block as your command-if?") from None
         raise SysFail(b"spawn " + test[0], e) from None
     ok = judge(waitpid(pid), b"X" in letters)
