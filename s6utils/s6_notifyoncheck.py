@@ -196,6 +196,18 @@ def _check_argv(s):
     return words
 
 
+def _spawn_check(ctx, s, checkargv):
+    """Start the check; a -c command line that names no program we can
+    find goes through execlineb, which words the failure as the real
+    s6-notifyoncheck's execlineb child would."""
+    try:
+        return spawn(ctx, checkargv)
+    except OSError:
+        if s.checkprog is None:
+            raise
+        return spawn(ctx, [b"execlineb", b"-Pc", s.checkprog])
+
+
 def _poll(ctx, s, syncfd, start):
     globaldeadline = _deadline(start, s.globaltimeout)
     try:
@@ -242,7 +254,7 @@ def _poll_loop(ctx, s, syncfd, start, listener, globaldeadline):
             if b"d" in listener.read():
                 return 2
         try:
-            pid = spawn(ctx, checkargv)
+            pid = _spawn_check(ctx, s, checkargv)
         except OSError as e:
             write_stderr(CHILD_PROG + b": warning: unable to spawn " + checkargv[0] + b": "
                          + strerror(e.errno) + b"\n")
