@@ -91,3 +91,14 @@ background " echo" " bg" "" wait "" echo fg
 bg
 fg
 ## status: 0
+
+#### background in strict mode warns about unquoted words
+## mode: sh
+EXECLINE_STRICT=1 background echo x "" wait "" true
+
+## stdout:
+x
+## stderr:
+background: warning: unquoted argument echo at block 1 position 0
+background: warning: unquoted argument x at block 1 position 1
+## status: 0

@@ -160,3 +160,10 @@ getpid P sh -c 'test $$ = $P && echo same'
 ## stdout:
 same
 ## status: 0
+
+#### getcwd at the end of a script
+getcwd D
+
+## stderr:
+getcwd: usage: getcwd [ -E | -e ] variable prog...
+## status: 100

@@ -261,3 +261,26 @@ ifte " echo" " yes" "" " echo" " no" "" test -d /
 ## stdout:
 yes
 ## status: 0
+
+#### ifthenelse in strict mode warns about each block
+## mode: sh
+EXECLINE_STRICT=1 ifthenelse true "" echo a "" echo b "" echo c
+
+## stdout:
+a
+c
+## stderr:
+ifthenelse: warning: unquoted argument true at block 1 position 0
+ifthenelse: warning: unquoted argument echo at block 2 position 0
+ifthenelse: warning: unquoted argument a at block 2 position 1
+ifthenelse: warning: unquoted argument echo at block 3 position 0
+ifthenelse: warning: unquoted argument b at block 3 position 1
+## status: 0
+
+#### ifte in strict mode 2 dies
+## mode: sh
+EXECLINE_STRICT=2 ifte echo a "" echo b "" true
+
+## stderr:
+ifte: fatal: unquoted argument echo at block 1 position 0
+## status: 100

@@ -203,3 +203,21 @@ exec trap " TERM" "  echo" "  term" " " "" sh -c 'kill -TERM $PPID; sleep 0.3; e
 term
 done
 ## status: 0
+
+#### trap in strict mode warns about unquoted directive words
+## mode: sh
+EXECLINE_STRICT=1 env trap " TERM" " echo" " " "" echo ok
+
+## stdout:
+ok
+## stderr:
+trap: warning: unquoted argument echo at block 2 position 0
+## status: 0
+
+#### trap in strict mode 2 dies on an unquoted directive
+## mode: sh
+EXECLINE_STRICT=2 env trap TERM " echo" "" "" echo no
+
+## stderr:
+trap: fatal: unquoted argument TERM at block 1 position 0
+## status: 100

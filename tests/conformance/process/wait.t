@@ -241,3 +241,13 @@ exec wait "" echo waited
 ## stdout:
 waited
 ## status: 0
+
+#### wait in strict mode warns about unquoted pids
+## mode: sh
+EXECLINE_STRICT=1 env wait 1 "" echo ok
+
+## stdout:
+ok
+## stderr:
+wait: warning: unquoted argument 1 at block 1 position 0
+## status: 0
