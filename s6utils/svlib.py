@@ -167,7 +167,11 @@ def read_status(servicedir):
         os.close(fd)
     if len(data) < svstatus.STATUS_SIZE:
         raise OSError(errno.EPIPE, os.strerror(errno.EPIPE))
-    return svstatus.Status.unpack(data)
+    st = svstatus.Status.unpack(data)
+    # s6 keeps the pid in a pid_t: the low 32 bits, signed
+    pid = st.pid & 0xFFFFFFFF
+    st.pid = pid - (1 << 32) if pid >= 1 << 31 else pid
+    return st
 
 
 def _truncate(path):

@@ -364,6 +364,43 @@ def test_svlisten_without_supervisor(tmp_path):
 
 
 # --------------------------------------------------------------------------
+# the bytes that reach a control pipe (a reader of our own plays the supervisor)
+
+CONTROL_CASES = [
+    ("s6-svc", "supervise", ["-abqhkti12pcyroduDUxOQ"]),
+    ("s6-svc", "supervise", ["-u", "-d", "-T", "100", "-O"]),
+    ("s6-svc", "supervise", ["-" + "u" * 62]),
+    ("s6-svc", "supervise", ["-T0", "-k"]),
+    ("s6-svc", "supervise", []),
+    ("s6-svscanctl", ".s6-svscan", ["-zabhitqnN"]),
+    ("s6-svscanctl", ".s6-svscan", ["-" + "n" * 64]),
+    ("s6-svscanctl", ".s6-svscan", ["-a", "--"]),
+    ("s6-svscanctl", ".s6-svscan", []),
+]
+
+
+@pytest.mark.parametrize("name,sub,args", CONTROL_CASES, ids=lambda x: str(x)[:30])
+def test_control_bytes(tmp_path, name, sub, args):
+    got = {}
+    for impl in ("real", "execpy"):
+        d = str(tmp_path / impl)
+        os.makedirs(d + "/" + sub)
+        os.mkfifo(d + "/" + sub + "/control", 0o600)
+        fd = os.open(d + "/" + sub + "/control", os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            result = tool(impl, name, *args, d)
+            try:
+                data = os.read(fd, 4096)
+            except BlockingIOError:
+                data = b""
+        finally:
+            os.close(fd)
+        got[impl] = (result[0], result[1].replace(d.encode(), b"D"), result[2], data)
+    assert got["real"] == got["execpy"]
+    assert got["real"][2] == 0
+
+
+# --------------------------------------------------------------------------
 # s6-svstat, s6-svok, s6-svdt in every state a supervisor can be in
 
 SVSTAT_VARIANTS = [
@@ -510,7 +547,8 @@ FORGED = [
     (0, 0x8b, 8, 3, 3, False), (0, 3 << 8, 12, 0, 0, False), (0, 255 << 8, 0, 1, 1, False),
     (0, 0x7f, 4, 1, 1, False), (0, 0x137f, 4, 1, 1, False), (0, 40, 0, 1, 1, True),
     (0, 64, 0, 1, 1, False), (0, 65, 0, 1, 1, False), (99999, 0, 1 | 4, -50, -50, False),
-    (1, 0, 8, 86400 * 365, -5, False), (4294967295, 0, 15, 0, 0, True),
+    (1, 0, 8, 86400 * 365, -5, False), (4294967295, 0, 15, 0, 0, True), (1 << 32, 0, 15, 1, 1, False),
+    ((1 << 32) + 77, 0, 4, 1, 1, False), (3360352031, 0, 9, 3, 3, True),
     (0, 0xffff, 15, 7, 7, False), (0, 0x100, 3, 7, 7, True),
 ]
 
@@ -520,6 +558,22 @@ def test_forged_status(forged, record):
     _forge(forged, *record)
     for variant in SVSTAT_VARIANTS:
         both("s6-svstat", *variant, forged, timing=True)
+
+
+def test_forged_status_fuzz(forged):
+    import random
+    rng = random.Random(2113)
+    variants = [[], ["-n"], ["-o", "up,wantedup,normallyup,ready,paused,pid,exitcode,signal,"
+                                 "signum,updownsince,readysince,updownfor,readyfor"]]
+    for _ in range(30):
+        record = (rng.choice([0, 0, 1, rng.randrange(1 << 32)]), rng.randrange(1 << 16),
+                  rng.randrange(16), rng.randrange(-100, 10 ** 6), rng.randrange(-100, 10 ** 6),
+                  rng.random() < 0.5)
+        _forge(forged, *record)
+        for variant in variants:
+            real = tool("real", "s6-svstat", *variant, forged)
+            ours = tool("execpy", "s6-svstat", *variant, forged)
+            assert real[1:] == ours[1:] and _numbers_close(real[0], ours[0]), (record, real, ours)
 
 
 def test_forged_status_errors(forged):
