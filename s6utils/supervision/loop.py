@@ -10,7 +10,7 @@ orphan re-parented to us when we are process 1) is simply reaped.
 
 import os
 import select
-import signal
+import _signal as signal  # the C module: "signal" would import enum
 import time
 
 from s6utils.supervision import procs

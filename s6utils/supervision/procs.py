@@ -7,7 +7,7 @@ leaves through ``os._exit``: it never returns into the supervisor's code.
 """
 
 import os
-import signal
+import _signal as signal  # the C module: "signal" would import enum
 
 # Set by the event loop: the signals it catches and what they were before,
 # and the file descriptor limit to give back to children.

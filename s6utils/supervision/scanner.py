@@ -157,7 +157,9 @@ class Scanner:
             self._guard(self.killthem)
             if not self.cont:
                 break
-            loop.step()
+            if self.dead:   # a supervisor exited: the reaper runs first, as
+                continue    # a dead s6-supervise's SIGCHLD would wake s6-svscan
+            self._guard(loop.step)
         self.finishing = True
         self._guard(self.killthem)
         self._guard(self.closethem)
@@ -165,7 +167,7 @@ class Scanner:
         self.restore_console()
         if self.waitall:
             while self._supervisors_alive():
-                loop.step()
+                self._guard(loop.step)
             self.dead = []
         else:
             loop.reap()

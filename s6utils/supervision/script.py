@@ -24,19 +24,19 @@ import stat
 BINPRM_BUF_SIZE = 256
 
 
-def _is_exec_file(path):
+def _is_exec_file(path, dir_fd=None):
     try:
-        st = os.stat(path)
+        st = os.stat(path, dir_fd=dir_fd)
     except OSError:
         return False
-    return stat.S_ISREG(st.st_mode) and os.access(path, os.X_OK)
+    return stat.S_ISREG(st.st_mode) and os.access(path, os.X_OK, dir_fd=dir_fd)
 
 
-def shebang(path):
+def shebang(path, dir_fd=None):
     """(interpreter, optional argument or None) from the ``#!`` line of
     ``path``, or None if it has no well-formed one."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC, dir_fd=dir_fd)
     except OSError:
         return None
     try:
@@ -67,33 +67,37 @@ def shebang(path):
 LAUNCHER_MARK = b"execpy-launcher"
 
 
-def _is_execpy_launcher(interp):
+def _is_execpy_launcher(interp, dir_fd=None):
     """``interp`` is execpy's own launcher (bin/execlineb, or a link to
     it such as /command/execlineb), and the kernel would start it: an
     executable file whose own interpreter is an executable file."""
-    if not _is_exec_file(interp):
+    if not _is_exec_file(interp, dir_fd):
         return False
     try:
-        with open(interp, "rb") as f:
-            head = f.read(BINPRM_BUF_SIZE)
+        fd = os.open(interp, os.O_RDONLY | os.O_CLOEXEC, dir_fd=dir_fd)
+        try:
+            head = os.read(fd, BINPRM_BUF_SIZE)
+        finally:
+            os.close(fd)
     except OSError:
         return False
     if LAUNCHER_MARK not in head:
         return False
-    sb = shebang(interp)
-    return sb is not None and _is_exec_file(sb[0])
+    sb = shebang(interp, dir_fd)
+    return sb is not None and _is_exec_file(sb[0], dir_fd)
 
 
-def execline_argv(path, argv):
-    """The interpreter's argv if ``path`` is an execline script we may run
+def execline_argv(path, argv, dir_fd=None):
+    """The interpreter's argv if ``path`` (relative to ``dir_fd``, the
+    directory the child will exec from) is an execline script we may run
     in place, else None."""
-    sb = shebang(path)
+    sb = shebang(path, dir_fd)
     if sb is None:
         return None
     interp, arg = sb
     if not interp.endswith(b"/execlineb"):
         return None
-    if not _is_exec_file(path) or not _is_execpy_launcher(interp):
+    if not _is_exec_file(path, dir_fd) or not _is_execpy_launcher(interp, dir_fd):
         return None
     out = [interp]
     if arg is not None:
@@ -118,12 +122,9 @@ def close_on_exec_fds():
             pass
 
 
-def maybe_interpret(path, argv, env):
-    """In the forked child: if ``path`` is an execline script, run it here
-    and leave through os._exit. Otherwise return (the caller execs)."""
-    iargv = execline_argv(path, argv)
-    if iargv is None:
-        return
+def interpret(iargv, env):
+    """In the forked child: run the execline script whose interpreter argv
+    execline_argv gave, and leave through os._exit."""
     code = 111
     try:
         close_on_exec_fds()

@@ -15,7 +15,7 @@ import fcntl
 import os
 
 from s6utils import ftrig, svstatus
-from s6utils.supervision import procs
+from s6utils.supervision import procs, script
 from s6utils.supervision import servicedir as sd
 from s6utils.supervision.loop import INF, now
 
@@ -316,6 +316,11 @@ class Supervisor:
         dirfd = self.dirfd
         stdio = (self.fd_in, self.fd_out, self.fd_err)
         prog = self.prog
+        iargv = None
+        if not env.get(b"EXECPY_NOINTERP"):
+            # decided here, not in the child: a forked Python is slow to
+            # do anything, and the C supervisor blocks until exec anyway
+            iargv = script.execline_argv(path, argv, dirfd)
 
         def body():
             if not _child_fds(stdio, extra, coe, prog):
@@ -328,9 +333,8 @@ class Supervisor:
                 os.setsid()
             except OSError:
                 pass
-            if not env.get(b"EXECPY_NOINTERP"):
-                from s6utils.supervision import script
-                script.maybe_interpret(path, argv, env)
+            if iargv is not None:
+                script.interpret(iargv, env)
             try:
                 procs.execve(path, argv, env)
             except OSError as e:
