@@ -41,11 +41,12 @@ _NSUB_MAX = 64
 class RegexError(Exception):
     """regcomp or regexec refused: ``msg`` is regerror's text."""
 
-    def __init__(self, code, msg):
+    def __init__(self, code, msg, compiling=True):
         super().__init__(code, msg)
         self.code = code
         self.msg = msg
         self.espace = code == REG_ESPACE
+        self.compiling = compiling
 
 
 _libc = None
@@ -96,7 +97,7 @@ def _c_match(pattern, s, flags, nsub):
         if r:
             buf = ctypes.create_string_buffer(256)
             lib.regerror(r, regex, buf, 256)
-            raise RegexError(r, buf.value)
+            raise RegexError(r, buf.value, False)
         out = []
         for i in range(1, n):
             so, eo = pmatch[2 * i], pmatch[2 * i + 1]
