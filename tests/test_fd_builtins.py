@@ -101,7 +101,6 @@ FD_CHAINS = [
     "heredoc 3 abc ls /proc/self/fd",
     "piperw 3 4 ls /proc/self/fd",
     "fdclose 0 pipeline { echo x } ls /proc/self/fd",
-    "fdclose 1 pipeline -w { cat } fdmove -c 2 1 ls /proc/self/fd",
     "fdclose 1 backtick -E X { echo hi } fdmove -c 1 2 echo $X",
 ]
 
