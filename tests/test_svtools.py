@@ -35,9 +35,9 @@ def exe(impl, name):
     return os.path.join(REAL if impl == "real" else BIN, name)
 
 
-def tool(impl, name, *args, cwd=None, timeout=TIMEOUT, pass_fds=()):
-    p = subprocess.run([exe(impl, name), *args], cwd=cwd, timeout=timeout,
-                       stdin=subprocess.DEVNULL, capture_output=True, pass_fds=pass_fds)
+def tool(impl, name, *args, cwd=None, timeout=TIMEOUT, env=None):
+    p = subprocess.run([exe(impl, name), *args], cwd=cwd, timeout=timeout, env=env,
+                       stdin=subprocess.DEVNULL, capture_output=True)
     return p.stdout, p.stderr, p.returncode
 
 
@@ -285,6 +285,15 @@ USAGE_CASES = [
 @pytest.mark.parametrize("argv", USAGE_CASES, ids=lambda a: " ".join(a) or "-")
 def test_usage_and_option_errors(argv, tmp_path):
     both(*argv, cwd=str(tmp_path))
+
+
+@pytest.mark.parametrize("strict", ["1", "2"])
+def test_svlisten_block_strictness(tmp_path, strict):
+    env = dict(os.environ, EXECLINE_STRICT=strict)
+    for args in (["-t", "100", "nonexist", " b", "", "true"], ["-t", "100", " x", "", "true"]):
+        real = tool("real", "s6-svlisten", *args, cwd=str(tmp_path), env=env)
+        ours = tool("execpy", "s6-svlisten", *args, cwd=str(tmp_path), env=env)
+        assert real == ours
 
 
 # --------------------------------------------------------------------------
