@@ -89,7 +89,7 @@ def main(ctx, argv):
     if count is None:
         raise Die(100, b"# not set")
     if not count.isdigit() or int(count) > 0xFFFFFFFF:
-        raise Die(100, b"invalid #")
+        raise Die(100, b"invalid $#")
     n = int(count)
     args = []
     for k in range(n + 1):

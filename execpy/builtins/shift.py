@@ -31,7 +31,7 @@ def main(ctx, argv):
     if count is None:
         raise Die(100, b"# not set")
     if not count.isdigit() or int(count) > 0xFFFFFFFF:
-        raise Die(100, b"invalid #")
+        raise Die(100, b"invalid $#")
     sharp = int(count)
 
     n = nargs

@@ -2,7 +2,7 @@
 
 * Exit-code lists (``-o okcodes`` / ``-x breakcodes``) are read the way
   skalibs' uint16_scanlist reads them: numbers separated by any run of
-  ``,;`` space, tab, CR or LF; scanning stops at the first byte that is
+  ``,:;`` space, tab, CR or LF; scanning stops at the first byte that is
   neither, and the list is refused only when nothing at all was read. A
   number that would overflow 16 bits stops before the digit that overflows
   (``70000`` reads as 7000, then 0).
@@ -14,7 +14,7 @@ import os
 
 from execpy.engine.core import Ctx, spawn, waitpid
 
-_SEPARATORS = frozenset(b",; \t\r\n")
+_SEPARATORS = frozenset(b",:; \t\r\n")
 _DIGITS = frozenset(b"0123456789")
 
 
