@@ -9,7 +9,6 @@ The fifodir protocol (s6utils.ftrig) is checked against s6-ftrig-*.
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
