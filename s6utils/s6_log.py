@@ -249,6 +249,9 @@ class Logger:
     def take(self, data):
         """Process a chunk of input: every complete line, then the long
         unfinished one in pieces of linelimit bytes."""
+        if b"\0" in data:
+            # s6-log 2.11 ends a line at a NUL as at a newline
+            data = data.replace(b"\0", b"\n")
         buf = self.partial + data if self.partial else data
         k = buf.rfind(b"\n")
         if k < 0:
@@ -301,7 +304,7 @@ class Logger:
                     self.prepare_to_exit()
                     return
                 break
-            if c == b"\n":
+            if c == b"\n" or c == b"\0":
                 break
             buf += c
             if limit and len(buf) > limit:
@@ -342,10 +345,7 @@ class Logger:
             return
         if lines is None:
             lines = body[:-1].split(b"\n")
-        if b"\0" in body:
-            mlines = [x.split(b"\0", 1)[0] for x in lines]
-        else:
-            mlines = lines
+        mlines = lines
         count = len(lines)
         selected = [True] * count
         acted = [False] * count
@@ -885,8 +885,8 @@ class Logdir:
 
 def _is_archive(name):
     """An archive is @ + 24 hex digits (a valid TAI64N label) + .s or .u."""
-    return (len(name) == 27 and name[25] == "." and name[26] in "su"
-            and tai.scan_label(name[:25].encode("latin-1")) is not None)
+    return (len(name) == 27 and name[25] == 0x2E and name[26] in (0x73, 0x75)
+            and tai.scan_label(name[:25]) is not None)
 
 
 def _processor_child(logger, d, kind, text):

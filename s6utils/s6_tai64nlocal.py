@@ -1,0 +1,83 @@
+"""s6-tai64nlocal [ -g ]: turn the TAI64N label that starts a line into
+local time (UTC with -g), ``YYYY-MM-DD HH:MM:SS.nnnnnnnnn``.
+
+A line is rewritten when it is longer than a label and starts with a valid
+one that names a time after the epoch; any other line passes unchanged, an
+unfinished last line included (without a newline added). Output is written
+after every read, before the next one may block.
+"""
+
+import os
+
+from execpy.engine.core import Exit
+from execpy.engine.options import parse_or_usage
+from execpy.errors import SysFail
+from s6utils import tai
+
+PROG = b"s6-tai64nlocal"
+USAGE = b"s6-tai64nlocal [ -g ]"
+CHUNK = 65536
+
+
+def _write(data):
+    view = memoryview(data)
+    while view:
+        try:
+            n = os.write(1, view)
+        except InterruptedError:
+            continue
+        except OSError as e:
+            raise SysFail(b"write to stdout", e) from None
+        view = view[n:]
+
+
+def _read():
+    while True:
+        try:
+            return os.read(0, CHUNK)
+        except InterruptedError:
+            continue
+        except OSError as e:
+            raise SysFail(b"read from stdin", e) from None
+
+
+def convert(lines, gmt):
+    """Rewrite each line (newline included, except maybe the last)."""
+    out = []
+    scan = tai.scan_label
+    fmt = tai.localtmn
+    size = tai.TIMESTAMP
+    cache = {}
+    for line in lines:
+        if len(line) > size and line[0] == 0x40:
+            key = line[:size]
+            text = cache.get(key)
+            if text is None and key not in cache:
+                t = scan(key)
+                text = fmt(t, gmt) if t is not None else None
+                cache[key] = text
+            if text is not None:
+                out.append(text + line[size:])
+                continue
+        out.append(line)
+    return b"".join(out)
+
+
+def main(ctx, argv):
+    opts, _ = parse_or_usage(argv, b"g", USAGE)
+    gmt = bool(opts)
+    partial = b""
+    while True:
+        data = _read()
+        if not data:
+            break
+        buf = partial + data if partial else data
+        k = buf.rfind(b"\n")
+        if k < 0:
+            partial = buf
+            continue
+        partial = buf[k + 1:]
+        _write(convert([x + b"\n" for x in buf[:k].split(b"\n")], gmt))
+    if partial:
+        _write(convert([partial], gmt))
+    return Exit(0)
