@@ -2,7 +2,7 @@
 s6-overlay v2 scripts. Same expression language and exit codes as eltest;
 messages are prefixed ``s6-test:``."""
 
-from execpy.builtins.eltest import run_test
+from execpy.engine.testexpr import run_test
 from execpy.engine import Exit
 
 PROG = b"s6-test"
