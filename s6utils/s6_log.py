@@ -436,11 +436,15 @@ class Logger:
 
     # signals -----------------------------------------------------------------
     def handle_signals(self):
+        # The Python-level handler queued the signals; the self-pipe only
+        # wakes poll up. A signal delivered just as poll returned on another
+        # fd is already in the queue here, so none is lost at exit.
         try:
-            data = os.read(self.sigr, 256)
+            os.read(self.sigr, 256)
         except (BlockingIOError, InterruptedError):
-            return
-        for sig in data:
+            pass
+        while _SIGNALS:
+            sig = _SIGNALS.pop(0)
             if sig == signal.SIGALRM:
                 for ld in self.logdirs:
                     if ld.rstate == WRITABLE and ld.b:
@@ -480,6 +484,8 @@ class Logger:
         logdirs = self.logdirs
         sigr = self.sigr
         while True:
+            if _SIGNALS:
+                self.handle_signals()
             now = monotonic()
             pending = False
             deadline = INFINITY
@@ -513,6 +519,8 @@ class Logger:
             except InterruptedError:
                 continue
             got0 = got1 = 0
+            if _SIGNALS:
+                self.handle_signals()
             for fd, ev in events:
                 if fd == sigr:
                     self.handle_signals()
@@ -962,8 +970,11 @@ def _sanitize_fds():
                 os.close(nfd)
 
 
-def _noop(signum, frame):
-    pass
+_SIGNALS = []
+
+
+def _queue_signal(signum, frame):
+    _SIGNALS.append(signum)
 
 
 def main(ctx, argv):
@@ -988,7 +999,7 @@ def main(ctx, argv):
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     signal.set_wakeup_fd(sigw, warn_on_full_buffer=False)
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM, signal.SIGCHLD):
-        signal.signal(sig, _noop)
+        signal.signal(sig, _queue_signal)
     if notif is not None:
         try:
             os.write(notif, b"\n")

@@ -416,7 +416,7 @@ def test_sigalrm_rotates(tmp_path):
 
 
 def test_sigalrm_with_processor(tmp_path):
-    scenario(tmp_path, ["?sed s/^/P:/; cat <&4; echo n >&5", "./ld", "./ld2"], [
+    scenario(tmp_path, ["?sed s/^/P:/; cat <&4; echo n >&5", "./ld", "?cat", "./ld2"], [
         _send(b"first\n", "ld/current", b"first\n"), _sig(signal.SIGALRM, 1.0),
         _send(b"second\n", "ld/current", b"second\n"), _sig(signal.SIGALRM, 1.0)])
 
@@ -455,12 +455,15 @@ def test_sigkill_loses_nothing_written(tmp_path, impl):
     ld = os.path.join(d, "ld")
 
     def content():
-        names = sorted(n for n in os.listdir(ld) if n.startswith("@"))
-        data = b""
-        for n in names + ["current"]:
-            with open(os.path.join(ld, n), "rb") as f:
-                data += f.read()
-        return data
+        try:
+            names = sorted(n for n in os.listdir(ld) if n.startswith("@"))
+            data = b""
+            for n in names + ["current"]:
+                with open(os.path.join(ld, n), "rb") as f:
+                    data += f.read()
+            return data
+        except OSError:
+            return None
 
     assert wait_for(lambda: content() == sent)
     lg.p.kill()
@@ -512,13 +515,13 @@ import os, subprocess, sys, time
 impl, mnt = sys.argv[1], sys.argv[2]
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt], check=True)
 filler = os.path.join(mnt, "filler")
-with open(filler, "wb") as f:
-    try:
-        while True:
-            f.write(b"x" * 1024)
-            f.flush()
-    except OSError:
-        pass
+fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o644)
+try:
+    while True:
+        os.write(fd, b"x" * 1024)
+except OSError:
+    pass
+os.close(fd)
 p = subprocess.Popen([impl, "r100", "n2", "s100000", mnt + "/ld"], stdin=subprocess.PIPE,
                      stderr=subprocess.PIPE)
 lines = b"".join(b"line %05d of the disk full test\n" % i for i in range(600))
@@ -532,7 +535,7 @@ err = p.stderr.read()
 p.wait(20)
 with open(mnt + "/ld/current", "rb") as f:
     data = f.read()
-sys.stdout.write(repr((alive, p.returncode, data == lines, err.count(b"No space left on device") > 0)))
+sys.stdout.write(repr((alive, p.returncode, data == lines, err.splitlines()[0].replace(mnt.encode(), b"MNT"))))
 """
 
 
@@ -550,7 +553,8 @@ def test_enospc_waits_and_resumes(tmp_path, impl):
     mnt.mkdir()
     r = subprocess.run(["unshare", "--mount", "--fork", sys.executable, "-c", ENOSPC_SCRIPT,
                         IMPLS[impl]["s6-log"], str(mnt)], stdout=subprocess.PIPE, timeout=60)
-    assert r.stdout.decode() == repr((True, 0, True, True))
+    assert r.stdout.decode() == repr((True, 0, True, b"s6-log: warning: unable to write to MNT/ld/current:"
+                                                       b" No space left on device"))
 
 
 # ---------------------------------------------------------------------------
@@ -631,8 +635,19 @@ SUBJECTS = [b"", b"a", b"b", b"ab", b"ba", b"aab", b"a b", b"(a)", b"{1}", b"a|b
             b"1", b"a.b", b"\\", b"^$", b"xyz aa", b"bbbb", b"a,b", b"\x80\xff", b"A_9 ,"]
 
 
+@pytest.fixture
+def c_locale():
+    """s6-log never calls setlocale: its regexes run in the C locale, while
+    Python set LC_CTYPE from the environment at start-up."""
+    import locale
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, saved)
+
+
 @pytest.mark.parametrize("seed", range(4))
-def test_ere_matches_libc(seed):
+def test_ere_matches_libc(seed, c_locale):
     ctypes, lib = _libc_regex()
     rnd = random.Random(seed)
     bad = []
@@ -663,9 +678,9 @@ def test_no_re_import_without_selection():
     code = ("import sys; sys.argv=['s6-log','1']; sys.path.insert(0, %r)\n"
             "from execpy.cli import main\n"
             "import atexit, os\n"
-            "os._exit = (lambda f: (lambda c: (sys.stderr.write(str('re' in sys.modules)), f(c))))(os._exit)\n"
+            "os._exit = (lambda f: (lambda c: (os.write(2, str('re' in sys.modules).encode()), f(c))))(os._exit)\n"
             "main()\n" % ROOT)
-    p = subprocess.run([sys.executable, "-c", code], input=b"x\n", stdout=subprocess.PIPE,
+    p = subprocess.run([sys.executable, "-S", "-E", "-c", code], input=b"x\n", stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=TIMEOUT)
     assert p.stdout == b"x\n"
     assert p.stderr.endswith(b"False")
