@@ -32,7 +32,6 @@ import signal
 import time
 
 from execpy.engine.core import Exit
-from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage, strerror, write_stderr
 from s6utils import tai
 
@@ -1014,10 +1013,47 @@ def main(ctx, argv):
     return Exit(0)
 
 
+def _each_option(argv, optstring):
+    """subgetopt one option at a time: (letter, argument) pairs, then the
+    index of the first operand as ``(None, index)``. A bad option raises
+    Usage when it is reached, so earlier options have acted already (s6-log
+    checks -d inside its option loop)."""
+    i = 1
+    n = len(argv)
+    while i < n:
+        word = argv[i]
+        if len(word) < 2 or word[0] != 0x2D:
+            break
+        if word == b"--":
+            i += 1
+            break
+        j = 1
+        while j < len(word):
+            c = bytes((word[j],))
+            k = optstring.find(c)
+            if k < 0 or c == b":":
+                raise Usage(USAGE)
+            if optstring[k + 1:k + 2] == b":":
+                if j + 1 < len(word):
+                    arg = word[j + 1:]
+                else:
+                    i += 1
+                    if i >= n:
+                        raise Usage(USAGE)
+                    arg = argv[i]
+                yield c, arg
+                break
+            yield c, None
+            j += 1
+        i += 1
+    yield None, i
+
+
 def _options(logger, argv):
-    opts, i = parse_or_usage(argv, b"qvbpl:d:", USAGE)
     notif = None
-    for opt, arg in opts:
+    for opt, arg in _each_option(argv, b"qvbpl:d:"):
+        if opt is None:
+            return notif, arg
         if opt == b"q":
             if logger.verbosity:
                 logger.verbosity -= 1
@@ -1044,4 +1080,3 @@ def _options(logger, argv):
             except OSError as e:
                 raise Die(100, b"invalid notification fd: " + strerror(e.errno)) from None
             notif = v
-    return notif, i

@@ -120,6 +120,7 @@ BAD = [
     ["1x"], ["2x"], ["", "1"], ["e"], ["x", "1"], ["1", "x"], ["1", "ld"], ["ld"],
     ["1", "n5", "fx"], ["+a", "-b", "f"], ["s100", "l2049", "1"], ["E4294967296", "1"],
     ["S18446744073709551616", "1"], ["S18446744073709551615", "n1", "nz", "1"],
+    ["-d", "1", "-x", "1"], ["-x", "-d", "1", "1"], ["-qqq", "x"], ["-vb", "-p", "--", "nq", "1"],
 ]
 
 
@@ -185,7 +186,10 @@ def test_line_limit(tmp_path, args, data):
     (["s4096", "-line 0", "./ld", "f", "s8000", "./ld2"], 2000),
     (["n5", "s4096", "?tr a-z A-Z", "./ld"], 1500),
     (["n5", "s4096", "?cat; echo state >&5", "./ld", "?sed s/x/y/; cat <&4; echo s >&5", "./ld2"], 1500),
-], ids=["default", "n3s4096", "many", "tolerance", "S", "n0", "two", "block", "sel", "proc", "procstate"])
+    (["n5", "s4096", "!tr a-z A-Z", "./ld"], 1500),
+    (["n5", "s4096", "!", "./ld"], 1500),
+], ids=["default", "n3s4096", "many", "tolerance", "S", "n0", "two", "block", "sel", "proc", "procstate",
+        "execline", "noproc"])
 def test_rotation(tmp_path, args, n):
     res = both(tmp_path, args, numbered(n), files=["ld", "ld2"], stdin_file=True)
     assert_same(res)
@@ -684,3 +688,38 @@ def test_no_re_import_without_selection():
                        stderr=subprocess.PIPE, timeout=TIMEOUT)
     assert p.stdout == b"x\n"
     assert p.stderr.endswith(b"False")
+
+
+def test_processor_state_on_fd5_with_one_logdir(tmp_path):
+    """Deviation: s6-log 2.11.3.2 closes the processor's fd 5 when its own
+    signalfd was fd 5 (one logdir), losing the new state; execpy gives the
+    processor the manual's fds 0, 1, 4 and 5 in every case."""
+    d = str(tmp_path)
+    data = numbered(1000)
+    proc = "?cat; printf 'state:'; cat <&4; echo x >&5"
+    rc, out, err = run("ours", ["s4096", proc, "./ld"], data, cwd=d)
+    assert (rc, err) == (0, b"")
+    ld = tmp_path / "ld"
+    assert (ld / "state").read_bytes() == b"x\n"
+    archives = sorted(n for n in os.listdir(ld) if n.startswith("@"))
+    contents = [(ld / n).read_bytes() for n in archives]
+    assert contents[0].endswith(b"state:")
+    assert all(c.endswith(b"state:x\n") for c in contents[1:])
+    joined = b"".join(c.rsplit(b"state:", 1)[0] for c in contents)
+    assert data.startswith(joined) and len(contents) >= 2
+
+
+def test_shell_processor_applies_to_every_following_logdir(tmp_path):
+    """Deviation: s6-log 2.11.3.2 runs a ``?`` processor with /bin/sh for the
+    next logdir only and with execlineb for the ones after it; execpy keeps
+    /bin/sh for all of them, as the manual says."""
+    args = ["s4096", "?tr a-z A-Z; true", "./ld", "./ld2"]
+    (tmp_path / "real").mkdir()
+    with pytest.raises(subprocess.TimeoutExpired) as exc:
+        run("real", args, numbered(500), cwd=str(tmp_path / "real"), timeout=3)
+    assert b"s6-log: warning: processor failed in ./ld2" in exc.value.stderr
+    (tmp_path / "ours").mkdir()
+    rc, out, err = run("ours", args, numbered(500), cwd=str(tmp_path / "ours"))
+    assert (rc, err) == (0, b"")
+    ld2 = tmp_path / "ours" / "ld2"
+    assert any((ld2 / n).read_bytes().startswith(b"LINE 00000") for n in os.listdir(ld2) if n.startswith("@"))
