@@ -22,6 +22,7 @@ def main(ctx, argv):
             login = True
         else:
             argv0 = arg
+    search_path = ctx.env.get(b"PATH")  # looked up on the PATH exec started with
     if clear:
         ctx.env = {}
     if argv0 is None and not login:
@@ -34,4 +35,4 @@ def main(ctx, argv):
         name = b"-" + name
     # The program is found by its real name; only its argv[0] changes.
     prepare_exec()
-    exec_external(ctx, rest, argv0=name)
+    exec_external(ctx, rest, argv0=name, search_path=search_path)

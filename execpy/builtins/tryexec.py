@@ -41,7 +41,8 @@ def main(ctx, argv):
         name = b"-" + name
     prepare_exec()
     try:
-        exec_external(Ctx({} if clear else ctx.env, ctx.prog), first, argv0=name)
+        exec_external(Ctx({} if clear else ctx.env, ctx.prog), first, argv0=name,
+                      search_path=ctx.env.get(b"PATH"))
     except Die:
         pass
     return Exec(fallback)

@@ -183,12 +183,19 @@ def prepare_exec():
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
 
 
-def exec_external(ctx, argv, argv0=None):
+_OWN_PATH = object()
+
+
+def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
     """Replace the process with an external program. Never returns.
 
     ``argv0``, if given, replaces argv[0] in what the program sees (the
-    program is still found by argv[0]). Raises Die with execline's wording
-    (127 for not found, 126 otherwise)."""
+    program is still found by argv[0]). ``search_path`` is the PATH the
+    program is looked up on: a C execline program searches the PATH it was
+    started with, not the one it is handing over, so ``export PATH /x prog``
+    finds prog on the old PATH (None: PATH was unset). By default, the PATH
+    of ctx.env. Raises Die with execline's wording (127 for not found, 126
+    otherwise)."""
     name = argv[0]
     env = ctx.env
     if argv0 is not None:
@@ -200,7 +207,7 @@ def exec_external(ctx, argv, argv0=None):
         except OSError as e:
             err = e.errno
     else:
-        path = env.get(b"PATH")
+        path = env.get(b"PATH") if search_path is _OWN_PATH else search_path
         if path is None:
             path = DEFAULT_PATH
         seen_eacces = False
@@ -256,6 +263,9 @@ def internal_error(prog, e):
 
 def _loop(ctx, argv, mod=None):
     tracing = None
+    # The PATH of the environment the current step was started with: the
+    # next external program is looked up there (see exec_external).
+    search_path = ctx.env.get(b"PATH")
     while True:
         if not argv:
             return 0
@@ -267,9 +277,10 @@ def _loop(ctx, argv, mod=None):
             mod = _lookup(argv[0])
         if mod is None:
             prepare_exec()
-            exec_external(ctx, argv)
+            exec_external(ctx, argv, search_path=search_path)
         ctx.prog = mod.PROG
         ctx.nblock = 0
+        search_path = ctx.env.get(b"PATH")
         step = mod.main(ctx, argv)
         if isinstance(step, Exit):
             return step.code
@@ -310,8 +321,9 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
         _trace(ctx, argv)
     if mod is None and argv and child_setup is None:
         path = find_executable(argv[0], ctx.env)
-        prepare_exec()
-        extra = {}
+        # Defaults for the child only: this process (a test runner, say)
+        # keeps its own SIGPIPE and SIGXFSZ dispositions.
+        extra = {"setsigdef": (signal.SIGPIPE, signal.SIGXFSZ)}
         if file_actions:
             extra["file_actions"] = file_actions
         if sigmask is not None:

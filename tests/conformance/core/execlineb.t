@@ -175,3 +175,22 @@ PATH="$CASETMP/d1:$CASETMP/d2:$PATH" execlineb -Pc prog
 ## stdout:
 d2
 ## status: 0
+
+#### the next program is found on the PATH the step started with
+## mode: sh
+execlineb -Pc 'export PATH /nonexistent /bin/sh -c "ls -d / ; echo \$PATH"'
+execlineb -Pc 'export PATH /nonexistent ls -d /'
+execlineb -Pc 'emptyenv ls -d /'
+execlineb -Pc 'exec -c ls -d /'
+execlineb -Pc 'foreground { export PATH /nonexistent ls -d / } importas ? ? echo $?'
+
+## stdout:
+/nonexistent
+/
+/
+/
+/
+0
+## stderr:
+/bin/sh: 1: ls: not found
+## status: 0
