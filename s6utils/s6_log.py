@@ -32,6 +32,7 @@ import signal
 import time
 
 from execpy.engine.core import Exit
+from execpy.engine.options import MISSING, UNKNOWN, Scan
 from execpy.errors import Die, SysFail, Usage, strerror, write_stderr
 from s6utils import tai
 
@@ -1014,39 +1015,15 @@ def main(ctx, argv):
 
 
 def _each_option(argv, optstring):
-    """subgetopt one option at a time: (letter, argument) pairs, then the
-    index of the first operand as ``(None, index)``. A bad option raises
-    Usage when it is reached, so earlier options have acted already (s6-log
-    checks -d inside its option loop)."""
-    i = 1
-    n = len(argv)
-    while i < n:
-        word = argv[i]
-        if len(word) < 2 or word[0] != 0x2D:
-            break
-        if word == b"--":
-            i += 1
-            break
-        j = 1
-        while j < len(word):
-            c = bytes((word[j],))
-            k = optstring.find(c)
-            if k < 0 or c == b":":
-                raise Usage(USAGE)
-            if optstring[k + 1:k + 2] == b":":
-                if j + 1 < len(word):
-                    arg = word[j + 1:]
-                else:
-                    i += 1
-                    if i >= n:
-                        raise Usage(USAGE)
-                    arg = argv[i]
-                yield c, arg
-                break
-            yield c, None
-            j += 1
-        i += 1
-    yield None, i
+    """Options one at a time, then ``(None, index of the first operand)``.
+    A bad option raises Usage when it is reached, so earlier options have
+    acted already (s6-log checks -d inside its option loop)."""
+    scan = Scan(argv, optstring)
+    for letter, arg in scan:
+        if arg is UNKNOWN or arg is MISSING:
+            raise Usage(USAGE)
+        yield letter, arg
+    yield None, scan.index
 
 
 def _options(logger, argv):

@@ -3,6 +3,7 @@ limits, then go on. A value larger than the hard limit is clamped to it;
 ``=`` means the hard limit. Unknown options are ignored, as in s6."""
 
 from execpy.engine import Exec
+from execpy.engine.options import MISSING, UNKNOWN, Scan
 from execpy.errors import SysFail, Usage
 from s6utils.numscan import U64, scan0
 
@@ -56,35 +57,16 @@ def set_soft(resource, res, arg):
 
 def main(ctx, argv):
     import resource
-    # skalibs subgetopt, except that an unknown letter is skipped
-    i = 1
-    n = len(argv)
-    while i < n:
-        word = argv[i]
-        if len(word) < 2 or word[0] != 0x2D:
-            break
-        if word == b"--":
-            i += 1
-            break
-        j = 1
-        while j < len(word):
-            letter = word[j:j + 1]
-            if letter not in _LIMITS:
-                j += 1
-                continue
-            if j + 1 < len(word):
-                arg = word[j + 1:]
-            else:
-                i += 1
-                if i >= n:
-                    break
-                arg = argv[i]
-            for name in _LIMITS[letter]:
-                res = getattr(resource, name, None)
-                if res is not None:
-                    set_soft(resource, res, arg)
-            break
-        i += 1
+    # every limit letter takes an argument; an unknown letter is skipped
+    scan = Scan(argv, b"".join(letter + b":" for letter in _LIMITS))
+    for letter, arg in scan:
+        if arg is UNKNOWN or arg is MISSING:
+            continue
+        for name in _LIMITS[letter]:
+            res = getattr(resource, name, None)
+            if res is not None:
+                set_soft(resource, res, arg)
+    i = scan.index
     rest = argv[i:]
     if not rest:
         raise Usage(USAGE)

@@ -1,7 +1,7 @@
 """elgetopt: getopt over the positional parameters, into ELGETOPT_x."""
 
-from execpy.engine import Exec
-from execpy.engine.options import parse_or_usage
+from execpy.engine import Exec, positional
+from execpy.engine.options import MISSING, UNKNOWN, Scan, parse_or_usage
 from execpy.errors import Die, Usage, write_stderr
 
 PROG = b"elgetopt"
@@ -17,59 +17,19 @@ def sgetopt(args, optstring, report):
     ``?`` (``:`` for a missing argument when optstring starts with ``:``)
     after ``report`` has printed the diagnostic."""
     colon = optstring[:1] == b":"
+    scan = Scan(args, optstring)
     out = []
-    i = 1
-    while i < len(args):
-        word = args[i]
-        if len(word) < 2 or word[0] != 0x2D:
+    for letter, arg in scan:
+        if arg is UNKNOWN:
+            report(args[0], b"illegal option")
+            out.append((b"?", None))
             break
-        if word == b"--":
-            i += 1
+        if arg is MISSING:
+            report(args[0], b"option requires an argument")
+            out.append((b":" if colon else b"?", None))
             break
-        j = 1
-        while j < len(word):
-            c = word[j:j + 1]
-            k = optstring.find(c)
-            if k < 0 or c == b":":
-                report(args[0], b"illegal option")
-                out.append((b"?", None))
-                return out, i
-            if optstring[k + 1:k + 2] == b":":
-                if j + 1 < len(word):
-                    out.append((c, word[j + 1:]))
-                elif i + 1 < len(args):
-                    i += 1
-                    out.append((c, args[i]))
-                else:
-                    report(args[0], b"option requires an argument")
-                    out.append((b":" if colon else b"?", None))
-                    return out, i + 1
-                break
-            out.append((c, None))
-            j += 1
-        i += 1
-    return out, i
-
-
-def push(env, prefix):
-    """execline's el_pushenv for one prefix: NAME becomes NAME:1, NAME:n
-    becomes NAME:n+1, for every variable whose name starts with prefix."""
-    out = {}
-    plen = len(prefix)
-    for name, value in env.items():
-        if not name.startswith(prefix):
-            out[name] = value
-            continue
-        colon = name.find(b":", plen)
-        if colon < 0:
-            out[name + b":1"] = value
-            continue
-        digits = name[colon + 1:]
-        if digits.isdigit():
-            out[name[:colon] + b":%d" % (int(digits) + 1)] = value
-        else:
-            out[name] = value
-    return out
+        out.append((letter, arg))
+    return out, scan.index
 
 
 def _report(prog, what):
@@ -109,5 +69,5 @@ def main(ctx, argv):
     for k in range(n):
         changes[b"%d" % (k + 1)] = rest[k] if k < len(rest) else None
     changes[b"#"] = b"%d" % len(rest)
-    ctx.env = push(env, PREFIX)
+    ctx.env = positional.push(env, (PREFIX,))
     return Exec(argv[i + 1:], changes)

@@ -14,26 +14,6 @@ _INTERNAL = (b"ELGETOPT_", b"EXECLINE_", b"FD", b"#", b"0", b"1", b"2", b"3", b"
              b"5", b"6", b"7", b"8", b"9")
 
 
-def pop_prefixed(env, prefix):
-    """el_popenv for one prefix: NAME goes, NAME:n becomes NAME:n-1."""
-    out = {}
-    k = len(prefix)
-    for name, value in env.items():
-        if not name.startswith(prefix):
-            out[name] = value
-            continue
-        colon = name.find(b":", k)
-        if colon < 0:
-            continue
-        digits = name[colon + 1:]
-        if not digits.isdigit() or not int(digits):
-            out[name] = value
-            continue
-        n = int(digits) - 1
-        out[name[:colon] + (b":%d" % n if n else b"")] = value
-    return out
-
-
 def main(ctx, argv):
     opts, i = parse_or_usage(argv, b"pcoP", USAGE)
     letters = {letter for letter, _ in opts}
@@ -51,6 +31,6 @@ def main(ctx, argv):
         if b"P" in letters:
             env = positional.pop(env)
         if b"o" in letters:
-            env = pop_prefixed(env, b"ELGETOPT_")
+            env = positional.pop(env, (b"ELGETOPT_",))
         ctx.env = env
     return Exec(rest)
