@@ -31,6 +31,9 @@ SLEEP = "#!/bin/sh\nexec sleep 100\n"
 FIN = "#!/bin/sh\necho finish \"$@\" >&2\n"
 FINFDS = ("#!/bin/sh\nfor fd in 0 1 2; do echo \"$fd $(readlink /proc/$$/fd/$fd)\"; done >&2\n")
 TIMEOUT = 30
+# exits 4 the first time, then stays up (data/ is the service's own)
+ONCE_THEN_SLEEP = ("#!/bin/sh\nmkdir -p data\n[ -e data/once ] && exec sleep 100\n"
+                   "touch data/once\nexit 4\n")
 
 
 def run(argv, timeout=TIMEOUT, **kw):
@@ -99,7 +102,7 @@ SCENARIOS = {
                             steps=[("ev", "d"), ("cmd", "x"), ("ev", "x")]),
     "term-during-finish": dict(run="#!/bin/sh\nexit 4\n", finish="#!/bin/sh\nsleep 0.5\n",
                                steps=[("ev", "d"), ("sig", signal.SIGTERM), ("ev", "x")]),
-    "u-during-finish": dict(run="#!/bin/sh\nexit 4\n", finish="#!/bin/sh\nsleep 0.3\n",
+    "u-during-finish": dict(run=ONCE_THEN_SLEEP, finish="#!/bin/sh\nsleep 0.3\n",
                             files={"down": ""}, steps=[
         ("sleep", 0.3), ("cmd", "u"), ("ev", "d"), ("cmd", "du"), ("ev", "D"), ("ev", "u"),
         ("cmd", "xd"), ("ev", "x")]),
@@ -124,6 +127,8 @@ SCENARIOS = {
     "paused": dict(run=SLEEP, steps=[
         ("ev", "u"), ("cmd", "p"), ("sleep", 0.3), ("cmd", "c"), ("sleep", 0.3), ("cmd", "p"),
         ("sleep", 0.3), ("cmd", "xd"), ("ev", "x")]),
+    "commands-while-starting": dict(run=SLEEP, files={"down": ""}, steps=[
+        ("sleep", 0.3), ("cmd", "ud"), ("ev", "D"), ("cmd", "ukx"), ("ev", "x")]),
     "garbage-commands": dict(run=SLEEP, steps=[
         ("ev", "u"), ("cmd", "\0\377zZ\nXwW ?"), ("sleep", 0.3), ("cmd", "d"), ("ev", "D"),
         ("cmd", "x")]),
@@ -455,6 +460,56 @@ def test_svscan_usage_and_option_errors_like_s6(tmp_path):
         c = run(["/usr/bin/s6-svscan"] + args, cwd=str(tmp_path))
         ours = run([h.SVSCAN["execpy"]] + args, cwd=str(tmp_path))
         assert (c.returncode, c.stderr) == (ours.returncode, ours.stderr), args
+
+
+def test_console_holder_like_s6(tmp_path):
+    """-X: the s6-svscan-log service's supervisor and run get the console
+    as stderr; at the end s6-svscan's own stdout and stderr go back to it.
+    s6-svscan-log is never logged, and is stopped as a logger (SIGHUP: it
+    must exit by itself)."""
+    outs = {}
+    for impl in h.IMPLS:
+        scan = _scandir(tmp_path, impl, {
+            "s6-svscan-log": {"run": "#!/bin/sh\n[ -e data/once ] || { mkdir -p data; touch data/once; "
+                                     "echo log-stderr >&2; }\nexec sleep 1\n",
+                              "log/run": "#!/bin/sh\necho never >&2\n"},
+            "other": {"run": "#!/bin/sh\necho other-stderr >&2\nexec sleep 100\n"},
+            ".s6-svscan": {"finish": "#!/bin/sh\necho finish-out\necho finish-err >&2\n"}})
+        console = tmp_path / (impl + ".console")
+        fd = os.open(str(console), os.O_WRONLY | os.O_CREAT, 0o644)
+        s = h.Svscan(impl, scan, opts=["-X", str(fd)], pass_fds=(fd,)).start()
+        os.close(fd)
+        try:
+            assert h.wait_until(lambda: b"other-stderr" in s.stderr(), 10)
+            assert h.wait_until(lambda: b"log-stderr" in console.read_bytes(), 10)
+            s.ctl("t")
+            assert s.wait_exit(15) == 0
+        finally:
+            s.stop()
+        outs[impl] = (console.read_bytes(), s.stderr())
+    assert outs["c"] == outs["execpy"]
+    assert outs["execpy"] == (b"log-stderr\nfinish-out\nfinish-err\n", b"other-stderr\n")
+
+
+def test_rescan_interval_and_max_services_like_s6(tmp_path):
+    outs = {}
+    for impl in h.IMPLS:
+        scan = _scandir(tmp_path, impl, {n: {"run": SLEEP} for n in "abc"})
+        s = h.Svscan(impl, scan, opts=["-c", "2", "-t", "500"]).start()
+        try:
+            time.sleep(0.7)
+            h.make_service(os.path.join(scan, "d"), SLEEP)
+            subprocess.run(["rm", "-rf", os.path.join(scan, "a")], timeout=10)
+            time.sleep(1.2)
+            s.ctl("n")
+            time.sleep(1.2)
+            up = sorted(n for n in os.listdir(scan) if os.path.isdir(os.path.join(scan, n, "supervise")))
+            s.ctl("t")
+            s.wait_exit(15)
+        finally:
+            s.stop()
+        outs[impl] = (up, sorted(set(s.stderr().splitlines())))
+    assert outs["c"] == outs["execpy"]
 
 
 def test_logged_service_pipe_and_clean_shutdown(tmp_path):

@@ -96,10 +96,15 @@ class Loop:
             ready = self.poll.poll(timeout)
         except InterruptedError:
             ready = ()
-        sigs = None
+        # signals first, as s6-supervise and s6-svscan read their self-pipe
+        # before their control fifo
         for fd, ev in ready:
             if fd == self.sigr:
-                sigs = self._drain_signals()
+                for sig in self._drain_signals():
+                    self._call(self.on_signal, sig)
+                break
+        for fd, ev in ready:
+            if fd == self.sigr:
                 continue
             cb = self.readers.get(fd)
             if cb is None:
@@ -108,9 +113,6 @@ class Loop:
                 self.remove_reader(fd)
                 continue
             self._call(cb)
-        if sigs:
-            for sig in sigs:
-                self._call(self.on_signal, sig)
         self.reap()
         self.fire_timers()
 

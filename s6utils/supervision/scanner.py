@@ -41,7 +41,7 @@ class Entry:
     """One service of the scan directory (s6-svscan's svinfo)."""
 
     __slots__ = ("dev", "ino", "restart", "sup", "logsup", "pr", "pw", "pstate", "active",
-                 "logged")
+                 "logged", "special")
 
     def __init__(self, dev, ino):
         self.dev = dev
@@ -54,12 +54,20 @@ class Entry:
         self.pstate = CLOSED
         self.active = False
         self.logged = False
+        self.special = False    # s6-svscan-log: the catch-all logger
 
     def close_pipe(self):
         if self.pr is not None:
             self.pw.release()
             self.pr.release()
             self.pr = self.pw = None
+
+
+def _dup(fd):
+    try:
+        return os.dup(fd)      # close-on-exec, as Python makes every fd
+    except OSError:
+        return os.open(b"/dev/null", os.O_RDWR | os.O_CLOEXEC)
 
 
 def write_stderr(data):
@@ -85,7 +93,8 @@ class Scanner:
     """s6-svscan's state: the services, what is wanted, when to wake up."""
 
     __slots__ = ("loop", "env", "entries", "max", "rescan", "deadline", "wantscan", "wantkill",
-                 "cont", "waitall", "finishing", "consoleholder", "ctlfd", "lockfd", "dead")
+                 "cont", "waitall", "finishing", "consoleholder", "ctlfd", "lockfd", "dead",
+                 "std", "console", "late")
 
     def __init__(self, env, maxservices=500, rescan=0, consoleholder=-1):
         self.env = env
@@ -102,6 +111,9 @@ class Scanner:
         self.ctlfd = self.lockfd = -1
         self.dead = []
         self.loop = None
+        self.std = ()           # our fds 0, 1, 2 as the supervisors inherit them
+        self.console = None
+        self.late = []          # signals that came after the loop ended
 
     # start ---------------------------------------------------------------
     def claim(self):
@@ -135,6 +147,13 @@ class Scanner:
             os.umask(old)
 
     def start_loop(self):
+        # Each s6-supervise has its own copies of s6-svscan's fds 0, 1, 2:
+        # what we do later to ours (the end: stdout to /dev/null, the
+        # console back on stderr) must not change what they hand to their
+        # children, and the copies go away with the last of them.
+        self.std = tuple(Shared(_dup(fd)) for fd in (0, 1, 2))
+        if self.consoleholder >= 0:
+            self.console = Shared(_dup(self.consoleholder))
         self.loop = Loop(SIGNALS, self.on_signal, self.on_error)
         self.loop.timed.add(self)
         self.loop.add_reader(self.ctlfd, self._on_control)
@@ -248,7 +267,13 @@ class Scanner:
                 self.command(c)
 
     def on_signal(self, sig):
-        if self.finishing or sig == SIGCHLD:
+        if self.finishing:
+            # s6-svscan no longer reads them: they stay pending until it
+            # gives back the default dispositions, just before exec
+            if sig != SIGCHLD and sig not in self.late:
+                self.late.append(sig)
+            return
+        if sig == SIGCHLD:
             return
         if sig == SIGALRM:
             self.wantscan = True
@@ -309,16 +334,16 @@ class Scanner:
 
     # the scanner ---------------------------------------------------------
     def trystart(self, e, name, islog):
-        fd_in, fd_out, shares = 0, 1, ()
+        std = self.std
+        stdio = [std[0], std[1], std[2]]
         if e.logged:
             if islog:
-                fd_in, shares = e.pr.fd, (e.pr.take(),)
+                stdio[0] = e.pr
             else:
-                fd_out, shares = e.pw.fd, (e.pw.take(),)
-        fd_err = 2
-        if self.consoleholder >= 0 and name == SPECIAL_LOGGER:
-            fd_err = self.consoleholder
-        sup = Supervisor(self.loop, name, self.env, fd_in, fd_out, fd_err, shares, self._sup_exit)
+                stdio[1] = e.pw
+        if self.console is not None and name == SPECIAL_LOGGER:
+            stdio[2] = self.console
+        sup = Supervisor(self.loop, name, self.env, [x.take() for x in stdio], self._sup_exit)
         if islog:
             e.logsup = sup
         else:
@@ -339,6 +364,7 @@ class Scanner:
             return
         if not stat.S_ISDIR(st.st_mode):
             return
+        special = name == SPECIAL_LOGGER
         for e in self.entries:
             if e.ino == st.st_ino and e.dev == st.st_dev:
                 if e.logged and e.pstate < 0:
@@ -350,8 +376,11 @@ class Scanner:
                 warn(b"unable to start supervisor for " + name + b": too many services")
                 return
             e = Entry(st.st_dev, st.st_ino)
+            e.special = special
             logname = name + b"/log"
             try:
+                if special:      # the catch-all logger is never logged
+                    raise FileNotFoundError(errno.ENOENT, "")
                 su = os.stat(logname)
             except OSError as ex:
                 if ex.errno != errno.ENOENT:
@@ -423,16 +452,36 @@ class Scanner:
         for e in list(self.entries):
             if not (wk & 1) and e.active:
                 continue
-            if e.sup is not None:
-                e.sup.event(TERM if wk & 2 else HUP)
+            if e.sup is not None:   # the catch-all logger is killed as a logger
+                e.sup.event(TERM if wk & (4 if e.special else 2) else HUP)
             if e.logged and e.logsup is not None:
                 e.logsup.event(TERM if wk & 4 else HUP)
 
     # the end -------------------------------------------------------------
     def closethem(self):
+        special = False
         for e in self.entries:
             if e.logged:
                 e.close_pipe()
+            special = special or e.special
+        for x in self.std:
+            x.release()
+        self.std = ()
+        if self.console is not None:
+            self.console.release()
+            self.console = None
+        if special:  # let the catch-all logger see the end of our output
+            try:
+                os.close(1)
+            except OSError:
+                pass
+            try:
+                fd = os.open(b"/dev/null", os.O_WRONLY)
+                if fd != 1:
+                    os.dup2(fd, 1)
+                    os.close(fd)
+            except OSError:
+                pass
 
     def restore_console(self):
         ch = self.consoleholder
@@ -451,6 +500,11 @@ class Scanner:
     def _prepare_exec(self):
         if self.loop is not None:
             self.loop.restore_signals()
+            for sig in self.late:   # now delivered, with their default effect
+                try:
+                    os.kill(os.getpid(), sig)
+                except OSError:
+                    pass
 
     def exec_finish(self):
         self._prepare_exec()

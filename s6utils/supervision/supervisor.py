@@ -78,9 +78,10 @@ class Supervisor:
 
     __slots__ = ("name", "prog", "loop", "env", "dirfd", "lockfd", "lockkey", "ctlfd",
                  "notifyfd", "evpath", "state", "st", "deadline", "nextstart", "dying",
-                 "cont", "alive", "fd_in", "fd_out", "fd_err", "shares", "on_exit", "wstat")
+                 "cont", "alive", "stdio", "on_exit", "wstat",
+                 "spawning", "pending")
 
-    def __init__(self, loop, name, env, fd_in=0, fd_out=1, fd_err=2, shares=(), on_exit=None):
+    def __init__(self, loop, name, env, stdio=(0, 1, 2), on_exit=None):
         self.name = name                # as given to run and finish (foo, foo/log)
         self.prog = b"s6-supervise " + name
         self.loop = loop
@@ -95,17 +96,19 @@ class Supervisor:
         self.dying = False
         self.cont = True
         self.alive = False
-        self.fd_in = fd_in
-        self.fd_out = fd_out
-        self.fd_err = fd_err
-        self.shares = list(shares)
+        # what s6-supervise would have as its fds 0, 1, 2: a Shared (the
+        # scanner's pipes and saved descriptors; we hold a reference) or an
+        # int (this process's own descriptor: the standalone command)
+        self.stdio = list(stdio)
         self.on_exit = on_exit
         self.wstat = 0
+        self.spawning = None    # (pid, pipe, notification fd) until ./run has exec'd
+        self.pending = []       # events held back meanwhile
 
     # messages ------------------------------------------------------------
     def _say(self, kind, msg):
         data = self.prog + kind + msg + b"\n"
-        fd = self.fd_err
+        fd = _fdnum(self.stdio[2])
         view = memoryview(data)
         while view:
             try:
@@ -177,6 +180,11 @@ class Supervisor:
             raise sd.sysfatal(111, b"access ./down", e) from None
 
     def _close_all(self):
+        if self.spawning is not None:
+            self.loop.remove_reader(self.spawning[1])
+            _close(self.spawning[1])
+            _close(self.spawning[2])
+            self.spawning = None
         if self.ctlfd >= 0:
             self.loop.remove_reader(self.ctlfd)
             _close(self.ctlfd)
@@ -188,9 +196,10 @@ class Supervisor:
         if self.dirfd >= 0:
             _close(self.dirfd)
             self.dirfd = -1
-        for s in self.shares:
-            s.release()
-        self.shares = []
+        for i, x in enumerate(self.stdio):
+            if isinstance(x, Shared):
+                x.release()
+                self.stdio[i] = DEVNULL
 
     def _exit(self):
         """The end of s6-supervise's main loop: the ``x`` event, then the
@@ -214,7 +223,9 @@ class Supervisor:
 
     def event(self, event):
         """Handle one event from outside (a signal, a scanner's order)."""
-        if self.alive:
+        if self.spawning is not None:
+            self.pending.append(event)
+        elif self.alive:
             self.dispatch(event)
             self._after()
 
@@ -223,7 +234,9 @@ class Supervisor:
         self._after()
 
     def _on_child(self, pid, wstat):
-        if self.alive and pid == self.st.pid:
+        if self.spawning is not None:
+            self.pending.append((pid, wstat))
+        elif self.alive and pid == self.st.pid:
             self.wstat = wstat
             self.dispatch(CHLD)
             self._after()
@@ -243,8 +256,14 @@ class Supervisor:
                 break
             for c in data:
                 ev = command_event(c)
-                if ev >= 0:
+                if ev < 0:
+                    continue
+                if self.spawning is not None:
+                    self.pending.append(ev)
+                else:
                     self.dispatch(ev)
+            if self.spawning is not None:
+                break
             fd = self.ctlfd
         self._after()
 
@@ -314,7 +333,7 @@ class Supervisor:
         end of the pipe that reports a failed exec (run only)."""
         env = self.env
         dirfd = self.dirfd
-        stdio = (self.fd_in, self.fd_out, self.fd_err)
+        stdio = tuple(_fdnum(x) for x in self.stdio)
         prog = self.prog
         iargv = None
         if not env.get(b"EXECPY_NOINTERP"):
@@ -346,6 +365,12 @@ class Supervisor:
         return procs.fork(body)
 
     def trystart(self):
+        """Fork ./run. The child reports a failed exec on a close-on-exec
+        pipe; s6-supervise blocks reading it, but here one blocked read
+        would stall every service, so the answer comes through the loop
+        (``_on_spawned``). Until then this supervisor handles nothing
+        else, as s6-supervise would not: its control fifo is not read and
+        other events wait in ``pending``."""
         warn = self.warn
         dirfd = self.dirfd
         lockfd = -1
@@ -356,30 +381,77 @@ class Supervisor:
                 return
         opened = [lockfd] if lockfd >= 0 else []
         try:
-            pid, notifyfd = self._start_run(lk, lockfd, opened)
+            pid, r, nread = self._start_run(lk, lockfd, opened)
         finally:
             for fd in opened:
                 _close(fd)
         if pid <= 0:
             return
-        if notifyfd >= 0:
-            self.notifyfd = notifyfd
-            self.loop.add_reader(notifyfd, self._on_notify)
-        self.settimeout_infinite()
-        self.nextstart = 0.0
-        self.state = UP
-        st = self.st
-        st.pid = pid
-        st.ready = False
-        st.stamp = svstatus.tain_now()
+        self.spawning = (pid, r, nread)
+        self.deadline = INF
         self.loop.watch_child(pid, self._on_child)
-        self.announce()
-        self.event_notify(b"u")
+        self.loop.remove_reader(self.ctlfd)
+        self.loop.add_reader(r, self._on_spawned)
+
+    def _on_spawned(self):
+        """The child exec'd (end of file on the pipe) or reported failure."""
+        pid, r, nread = self.spawning
+        try:
+            failed = os.read(r, 1)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as e:
+            self._spawned(None)
+            self.settimeout(60)
+            self.warn(b"unable to read pipe (waiting 60 seconds): " + sd.errtext(e.errno))
+            procs.kill(pid, _SIGKILL)
+            _close(nread)
+        else:
+            self._spawned(failed)
+        self._after()
+
+    def _spawned(self, failed):
+        pid, r, nread = self.spawning
+        self.spawning = None
+        self.loop.remove_reader(r)
+        _close(r)
+        if self.ctlfd >= 0:
+            self.loop.add_reader(self.ctlfd, self._on_control)
+        pending, self.pending = self.pending, []
+        if failed is None:
+            return
+        if failed:
+            _close(nread)
+            self.settimeout(10)
+            self.warn(b"unable to spawn ./run - waiting 10 seconds")
+        else:
+            if nread >= 0:
+                self.notifyfd = nread
+                self.loop.add_reader(nread, self._on_notify)
+            self.settimeout_infinite()
+            self.nextstart = 0.0
+            self.state = UP
+            st = self.st
+            st.pid = pid
+            st.ready = False
+            st.stamp = svstatus.tain_now()
+            self.announce()
+            self.event_notify(b"u")
+        for i, item in enumerate(pending):  # what came while s6-supervise would block
+            if self.spawning is not None:
+                self.pending.extend(pending[i:])
+                break
+            if isinstance(item, tuple):
+                if item[0] == self.st.pid:
+                    self.wstat = item[1]
+                    self.dispatch(CHLD)
+            else:
+                self.dispatch(item)
 
     def _start_run(self, lk, lockfd, opened):
-        """The spawning half of trystart: (pid, notification fd to watch)
-        or (0, -1) after a warning. Descriptors left in ``opened`` are
-        closed by the caller."""
+        """The spawning half of trystart: (pid, pipe to hear from the
+        child, notification fd) or (0, -1, -1) after a warning. Descriptors
+        left in ``opened`` are closed by the caller."""
         warn = self.warn
         notif = sd.read_uint(self.dirfd, b"notification-fd", warn)
         extra = []
@@ -388,13 +460,13 @@ class Supervisor:
             if lk is not None and notif == lk:
                 self.settimeout_infinite()
                 warn(b"unable to start service: notification-fd and lock-fd are the same")
-                return 0, -1
+                return 0, -1, -1
             try:
                 nread, nwrite = os.pipe2(os.O_CLOEXEC)
             except OSError as e:
                 self.settimeout(60)
                 warn(b"unable to pipe (waiting 60 seconds): " + sd.errtext(e.errno))
-                return 0, -1
+                return 0, -1, -1
             opened += (nread, nwrite)
             extra.append((notif, nwrite, b"move notification descriptor"))
         if lockfd >= 0:
@@ -404,7 +476,7 @@ class Supervisor:
         except OSError as e:
             self.settimeout(60)
             warn(b"unable to pipe (waiting 60 seconds): " + sd.errtext(e.errno))
-            return 0, -1
+            return 0, -1, -1
         opened.append(r)
         try:
             try:
@@ -414,24 +486,14 @@ class Supervisor:
         except OSError as e:
             self.settimeout(60)
             warn(b"unable to fork (waiting 60 seconds): " + sd.errtext(e.errno))
-            return 0, -1
+            return 0, -1, -1
         for _, fd, _ in extra:   # the child has its copies now
             opened.remove(fd)
             _close(fd)
-        try:
-            failed = _read_byte(r)
-        except OSError as e:
-            self.settimeout(60)
-            warn(b"unable to read pipe (waiting 60 seconds): " + sd.errtext(e.errno))
-            procs.kill(pid, _SIGKILL)
-            return 0, -1
-        if failed:
-            self.settimeout(10)
-            warn(b"unable to spawn ./run - waiting 10 seconds")
-            return 0, -1
+        opened.remove(r)
         if nread >= 0:
             opened.remove(nread)
-        return pid, nread
+        return pid, r, nread
 
     def _open_service_lock(self):
         """lock-fd: open supervise/service-lock and see if a previous
@@ -534,11 +596,13 @@ class Supervisor:
 
     def closethem(self):
         """Let go of stdin and stdout: the last finish gets /dev/null."""
-        self.fd_in = DEVNULL
-        self.fd_out = DEVNULL
-        for s in self.shares:
-            s.release()
-        self.shares = []
+        for i in (0, 1):
+            x = self.stdio[i]
+            if isinstance(x, Shared):
+                x.release()
+            elif x >= 0:          # our own fd: replaced, as s6-supervise does
+                _devnull_over(x)
+            self.stdio[i] = DEVNULL
 
     def _kill(self, sig):
         procs.kill(self.st.pid, sig)
@@ -733,20 +797,28 @@ ACTIONS = _table()
 # --------------------------------------------------------------------------
 # helpers of the forked child and of the parent
 
+def _fdnum(x):
+    return x.fd if isinstance(x, Shared) else x
+
+
+def _devnull_over(fd):
+    try:
+        null = os.open(b"/dev/null", os.O_RDONLY if fd == 0 else os.O_WRONLY)
+    except OSError:
+        return
+    if null != fd:
+        try:
+            os.dup2(null, fd)
+        except OSError:
+            pass
+        os.close(null)
+
+
 def _close(fd):
     try:
         os.close(fd)
     except OSError:
         pass
-
-
-def _read_byte(fd):
-    """Block until the child execs (EOF: b"") or reports a failure."""
-    while True:
-        try:
-            return os.read(fd, 1)
-        except InterruptedError:
-            continue
 
 
 def _failcoe(fd):
