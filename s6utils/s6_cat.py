@@ -2,7 +2,7 @@
 
 from execpy.engine import Exit
 from execpy.errors import SysFail
-from s6utils.fdio import copy_fd
+from execpy.engine.fdio import copy_fd
 
 PROG = b"s6-cat"
 USAGE = b"s6-cat"

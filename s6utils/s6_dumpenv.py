@@ -10,7 +10,7 @@ import stat
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
-from s6utils.fdio import write_all
+from execpy.engine.fdio import write_all
 from s6utils.numscan import oscan0
 
 PROG = b"s6-dumpenv"

@@ -4,7 +4,7 @@ character), and a newline unless -n."""
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail
-from s6utils.fdio import write_all
+from execpy.engine.fdio import write_all
 
 PROG = b"s6-echo"
 USAGE = b"s6-echo [ -n ] [ -s sep ] args..."

@@ -16,7 +16,7 @@ import os
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
-from s6utils.fdio import read_chunk
+from execpy.engine.fdio import read_chunk
 
 PROG = b"s6-envdir"
 USAGE = b"s6-envdir [ -I | -i ] [ -n ] [ -f ] [ -L ] [ -c nullchar ] dir prog..."

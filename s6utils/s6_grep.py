@@ -8,7 +8,7 @@ regexec and strstr see it."""
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
-from s6utils.fdio import read_chunk, write_all
+from execpy.engine.fdio import read_chunk, write_all
 
 PROG = b"s6-grep"
 USAGE = b"s6-grep [ -E | -F ] [ -i ] [ -c ] [ -n ] [ -q ] [ -v ] pattern"

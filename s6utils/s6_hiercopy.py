@@ -9,7 +9,7 @@ import stat
 
 from execpy.engine import Exit
 from execpy.errors import SysFail, Usage
-from s6utils.fdio import copy_fd
+from execpy.engine.fdio import copy_fd
 
 PROG = b"s6-hiercopy"
 USAGE = b"s6-hiercopy src dst"

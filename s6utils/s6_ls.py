@@ -7,7 +7,7 @@ import os
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
-from s6utils.fdio import write_all
+from execpy.engine.fdio import write_all
 
 PROG = b"s6-ls"
 USAGE = b"s6-ls [ -0 ] [ -a | -A ] [ -x exclude ] dir"

@@ -10,7 +10,7 @@ import os
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage, strerror
-from s6utils.fdio import copy_fd
+from execpy.engine.fdio import copy_fd
 
 PROG = b"s6-mount"
 USAGE = (b"s6-mount -a [ -z fstab ] | s6-mount [ -n ] [ -t type ] "

@@ -5,7 +5,7 @@ pads them with zeros to the same width."""
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
-from s6utils.fdio import write_all
+from execpy.engine.fdio import write_all
 from s6utils.numscan import U32, scan0
 
 PROG = b"s6-seq"

@@ -7,7 +7,7 @@ inside a line, as strncmp does."""
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail
-from s6utils.fdio import records, write_all
+from execpy.engine.fdio import records, write_all
 
 PROG = b"s6-sort"
 USAGE = b"s6-sort [ -bcfru0 ]"

@@ -10,6 +10,7 @@ after every read, before the next one may block.
 import os
 
 from execpy.engine.core import Exit
+from execpy.engine.fdio import read_chunk, write_all
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail
 from s6utils import tai
@@ -20,25 +21,17 @@ CHUNK = 65536
 
 
 def _write(data):
-    view = memoryview(data)
-    while view:
-        try:
-            n = os.write(1, view)
-        except InterruptedError:
-            continue
-        except OSError as e:
-            raise SysFail(b"write to stdout", e) from None
-        view = view[n:]
+    try:
+        write_all(1, data)
+    except OSError as e:
+        raise SysFail(b"write to stdout", e) from None
 
 
 def _read():
-    while True:
-        try:
-            return os.read(0, CHUNK)
-        except InterruptedError:
-            continue
-        except OSError as e:
-            raise SysFail(b"read from stdin", e) from None
+    try:
+        return read_chunk(0, CHUNK)
+    except OSError as e:
+        raise SysFail(b"read from stdin", e) from None
 
 
 def convert(lines, gmt):

@@ -10,6 +10,7 @@ import os
 
 from execpy.engine import Exec
 from execpy.engine.core import exitcode_of, spawn, waitpid
+from execpy.engine.fdio import read_all, write_all  # noqa: F401 (the builtins import them from here)
 from execpy.errors import Die, SysFail
 
 
@@ -66,28 +67,6 @@ def pipe_actions(child_fd, mine, theirs):
     else:
         os.set_inheritable(theirs, True)
     return actions
-
-
-def read_all(fd):
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except InterruptedError:
-            continue
-        if not data:
-            return b"".join(chunks)
-        chunks.append(data)
-
-
-def write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        try:
-            n = os.write(fd, view)
-        except InterruptedError:
-            continue
-        view = view[n:]
 
 
 def doublefork(body):

@@ -1,4 +1,4 @@
-"""Small, unbuffered fd I/O for the portable utilities.
+"""Small, unbuffered fd I/O, shared by builtins and the s6 tools.
 
 No io/TextIOWrapper: data is bytes from fd to fd, and a write error is an
 OSError the command turns into ``unable to write to stdout``.

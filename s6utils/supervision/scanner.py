@@ -182,23 +182,29 @@ class Scanner:
         self.finishing = True
         self._guard(self.killthem)
         self._guard(self.closethem)
-        loop.remove_reader(self.ctlfd)
-        self.restore_console()
+        self._guard(lambda: loop.remove_reader(self.ctlfd))
+        self._guard(self.restore_console)
         if self.waitall:
-            while self._supervisors_alive():
+            while self._guard(self._supervisors_alive):
                 self._guard(loop.step)
             self.dead = []
         else:
-            loop.reap()
+            self._guard(loop.reap)
         return self.exec_finish()
 
     def _guard(self, fn):
+        """Run ``fn``; a bug in it is reported, never fatal. Returns what
+        ``fn`` returned (None after an error)."""
         try:
-            fn()
+            return fn()
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as e:  # noqa: BLE001 - process 1 does not die of a bug
-            self.on_error(e)
+            try:
+                self.on_error(e)
+            except BaseException:  # noqa: BLE001 - not even of a failed report
+                pass
+            return None
 
     def _supervisors_alive(self):
         for e in self.entries:
@@ -507,7 +513,7 @@ class Scanner:
                     pass
 
     def exec_finish(self):
-        self._prepare_exec()
+        self._guard(self._prepare_exec)
         try:
             os.execve(FINISH, [FINISH], self.env)
         except OSError as e:
@@ -517,8 +523,8 @@ class Scanner:
         return 0
 
     def panic(self, what, err):
-        self._prepare_exec()
-        self.restore_console()
+        self._guard(self._prepare_exec)
+        self._guard(self.restore_console)
         self._crash(what, err)
 
     def _crash(self, what, err):
