@@ -99,11 +99,20 @@ _LEAF_WORDS = st.sampled_from([b"w", b"x y", b"$A", b"${B}", b"$1", b"${#}", b"$
 
 @st.composite
 def _leaf(draw):
-    kind = draw(st.sampled_from(["echo", "echo", "exit", "sh"]))
+    kind = draw(st.sampled_from(["echo", "echo", "exit", "sh", "stderr", "crash", "missing",
+                                 "true", "false"]))
     if kind == "echo":
         return [b"echo"] + draw(st.lists(_LEAF_WORDS, max_size=3))
     if kind == "exit":
         return [b"exit", b"%d" % draw(st.sampled_from([0, 1, 3]))]
+    if kind == "stderr":  # something for the stderr comparison to see
+        return [b"sh", b"-c", b"echo to-stderr $B >&2; exit %d" % draw(st.sampled_from([0, 4]))]
+    if kind == "crash":
+        return [b"sh", b"-c", b"kill -%d $$" % draw(st.sampled_from([9, 15]))]
+    if kind == "missing":
+        return [b"nonexistent-program-xyz"]
+    if kind in ("true", "false"):
+        return [kind.encode()]
     return [b"sh", b"-c", b"echo sh $A; exit %d" % draw(st.sampled_from([0, 2]))]
 
 
@@ -130,6 +139,29 @@ def _chain(depth):
         sub.map(lambda t: [b"elgetpositionals"] + t),
         sub.map(lambda t: [b"multisubstitute", ("block", [b"importas", b"-D", b"u", b"A", b"A",
                                                            b"define", b"B", b"b"])] + t),
+        # more of the command set, error paths included
+        st.tuples(sub, sub, sub).map(lambda t: [b"ifte", ("block", t[0]), ("block", t[1])] + t[2]),
+        st.tuples(sub, sub, sub, sub).map(
+            lambda t: [b"ifthenelse", ("block", t[0]), ("block", t[1]), ("block", t[2])] + t[3]),
+        st.tuples(st.sampled_from([b"-x 3", b"-t", b"-X -n", b""]), sub, sub).map(
+            lambda t: [b"if"] + t[0].split() + [("block", t[1])] + t[2]),
+        st.tuples(var, st.lists(word, max_size=3), sub).map(
+            lambda t: [b"pipeline", ("block", [b"echo"] + t[1]), b"withstdinas", b"-n", t[0]] + t[2]),
+        st.tuples(var, word, sub).map(
+            lambda t: [b"heredoc", b"0", t[1], b"withstdinas", b"-n", t[0]] + t[2]),
+        st.tuples(var, sub).map(lambda t: [b"unexport", t[0]] + t[1]),
+        sub.map(lambda t: [b"fdswap", b"1", b"2"] + t),
+        sub.map(lambda t: [b"fdclose", b"0"] + t),
+        sub.map(lambda t: [b"exec"] + t),
+        st.tuples(sub, sub).map(lambda t: [b"tryexec", ("block", t[0])] + t[1]),
+        st.tuples(sub, sub).map(lambda t: [b"background", ("block", t[0]), b"wait", ("block", [])] + t[1]),
+        st.tuples(word, sub, sub).map(
+            lambda t: [b"case", b"--", t[0], ("block", [b"^w", ("block", t[1])])] + t[2]),
+        sub.map(lambda t: [b"shift"] + t),
+        sub.map(lambda t: [b"emptyenv", b"-c"] + t),
+        st.tuples(var, sub).map(lambda t: [b"getcwd", t[0]] + t[1]),
+        sub.map(lambda t: [b"cd", b"/"] + t),
+        sub.map(lambda t: [b"umask", b"077"] + t),
     )
 
 
