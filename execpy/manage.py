@@ -15,17 +15,20 @@ import click
 
 
 def _show(words):
-    """Render an argv with its block structure: one word per line, indented by
-    its quoting depth, block terminators shown as ``}``."""
+    """Render an argv with its block structure: one word per line, indented
+    by block, each block closed by a ``}`` line."""
+    from execpy.engine.trace import blocks
     lines = []
-    for w in words:
-        depth = len(w) - len(w.lstrip(b" "))
-        body = w[depth:]
-        if not body and depth == len(w):
-            # a terminator: d spaces end a block at depth d+1
-            lines.append("  " * depth + "}")
-            continue
-        lines.append("  " * depth + repr(body)[2:-1])
+
+    def walk(tree, depth):
+        for item in tree:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+                lines.append("  " * depth + "}")
+            else:
+                lines.append("  " * depth + repr(item)[2:-1])
+
+    walk(blocks(words), 0)
     return "\n".join(lines)
 
 

@@ -26,3 +26,10 @@ def test_parse_locates_errors():
     assert err[0] == "execlineb: fatal: syntax error"
     assert err[1] == "  at -c line 2 column 9:"
     assert err[3].index("^") == err[2].index("8")
+
+
+def test_trace_render_keeps_a_words_own_spaces():
+    from execpy.engine.trace import render
+    assert render([b"foreground", b" echo", b" hi", b"", b"echo", b"  a b"]) == \
+        b"foreground { echo hi } echo '  a b'"
+    assert render([b"if", b" if", b"  true", b" ", b" echo", b""]) == b"if { if { true } echo }"

@@ -17,30 +17,42 @@ def shell_quote(word):
     return b"'" + word.replace(b"'", b"'\\''") + b"'"
 
 
+def blocks(words):
+    """The block structure of an argv: a list of words (bytes) and blocks
+    (lists, with their quoting removed). A run of words that start with a
+    space is a block only if an empty word ends it; otherwise the spaces are
+    the words' own."""
+    out = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        if w[:1] == b" ":
+            j = i
+            while j < n and words[j][:1] == b" ":
+                j += 1
+            if j < n and words[j] == b"":
+                out.append(blocks([x[1:] for x in words[i:j]]))
+                i = j + 1
+                continue
+        out.append(w)
+        i += 1
+    return out
+
+
+def _render(tree, out):
+    for item in tree:
+        if isinstance(item, list):
+            out.append(b"{")
+            _render(item, out)
+            out.append(b"}")
+        else:
+            out.append(shell_quote(item))
+    return out
+
+
 def render(argv):
     """The argv as execlineb source: block quoting turned back into braces."""
-    out = []
-    depth = 0
-    for word in argv:
-        body = word.lstrip(b" ")
-        level = len(word) - len(body)
-        if not body:  # a terminator: closes the block at depth level+1
-            while depth < level + 1:
-                out.append(b"{")
-                depth += 1
-            while depth > level:
-                out.append(b"}")
-                depth -= 1
-            continue
-        while depth < level:
-            out.append(b"{")
-            depth += 1
-        while depth > level:
-            out.append(b"}")
-            depth -= 1
-        out.append(shell_quote(body))
-    out += [b"}"] * depth
-    return b" ".join(out)
+    return b" ".join(_render(blocks(argv), []))
 
 
 def trace(ctx, argv):
