@@ -403,7 +403,7 @@ SCAN_SCENARIOS = {
     "removed-then-N": ({"b": {"run": SLEEP, "log/run": "#!/bin/sh\ncat >/dev/null\necho b-log-eof >&2\n"}},
                        [("sleep", 0.7), ("sh", "mv b .b"), ("ctl", "h"), ("sleep", 1.0), ("ctl", "N"),
                         ("sleep", 1.0), ("ctl", "t")]),
-    "unknown-commands": ({}, [("sleep", 0.5), ("ctl", "xyz\n"), ("sleep", 0.3), ("ctl", "t")]),
+    "unknown-commands": ({}, [("sleep", 0.5), ("ctl", "sprS0678dDxyz\n"), ("sleep", 0.3), ("ctl", "t")]),
     "supervise-not-a-dir": ({"a": {"run": SLEEP, "supervise": "file"}},
                             [("sleep", 2.5), ("ctl", "t")]),
     "signal-scripts": ({"a": {"run": SLEEP}, ".s6-svscan": {

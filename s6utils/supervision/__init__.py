@@ -14,4 +14,19 @@ tools (s6-svc, s6-svstat, s6-svwait, s6-svok, s6-svscanctl) work unchanged.
                 control commands
     script      running an execline run script in the forked child
     signames    signal names as skalibs reads and writes them
+
+Where one process cannot be many, what differs from s6 2.11.3.2:
+
+  * A supervisor has no pid of its own: the signals s6-svscan sends its
+    s6-supervise children (TERM, HUP) are events handed to the
+    Supervisor; the s6-supervise command alone obeys TERM, HUP, QUIT, INT.
+  * ``s6-svscanctl -b`` (and SIGABRT) exec the finish script at once, as
+    s6-svscan does, but the supervisors end with this process instead of
+    living on as orphaned s6-supervise processes; services keep running.
+  * s6-supervise blocks until ./run has exec'd; here that wait goes
+    through the loop, so services start side by side. What the supervisor
+    is asked meanwhile is held back and handled afterwards, in order.
+  * A run or finish script whose ``#!`` names execpy's execlineb is run
+    by the forked child itself: until the chain execs a program, its
+    /proc/PID/cmdline is the supervisor's.
 """
