@@ -437,17 +437,14 @@ class Scanner:
         i = 0
         while i < len(entries):
             e = entries[i]
-            if not e.active and e.sup is None:
-                if e.logged:
-                    if e.logsup is not None:
-                        i += 1
-                        continue
-                    if e.pstate == OPEN:
-                        e.close_pipe()
-                        e.pstate = CLOSED
+            if not e.active and e.sup is None and not (e.logged and e.logsup is not None):
+                if e.logged and e.pstate == OPEN:
+                    e.close_pipe()
+                    e.pstate = CLOSED
+                # as s6-svscan: the last entry moves here and is looked at
+                # on the next scan only
                 entries[i] = entries[-1]
                 entries.pop()
-                continue
             i += 1
 
     def killthem(self):
