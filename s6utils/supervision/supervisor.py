@@ -401,11 +401,11 @@ class Supervisor:
         except (BlockingIOError, InterruptedError):
             return
         except OSError as e:
-            self._spawned(None)
             self.settimeout(60)
             self.warn(b"unable to read pipe (waiting 60 seconds): " + sd.errtext(e.errno))
             procs.kill(pid, _SIGKILL)
             _close(nread)
+            self._spawned(None)
         else:
             self._spawned(failed)
         self._after()
@@ -418,9 +418,9 @@ class Supervisor:
         if self.ctlfd >= 0:
             self.loop.add_reader(self.ctlfd, self._on_control)
         pending, self.pending = self.pending, []
-        if failed is None:
-            return
-        if failed:
+        if failed is None:    # the pipe broke: the caller warned and waits
+            pass
+        elif failed:
             _close(nread)
             self.settimeout(10)
             self.warn(b"unable to spawn ./run - waiting 10 seconds")
