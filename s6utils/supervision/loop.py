@@ -37,7 +37,8 @@ class Loop:
     def __init__(self, signals, on_signal, on_error):
         self.poll = select.poll()
         self.readers = {}       # fd -> callable()
-        self.timed = set()      # objects with .deadline (monotonic) and .on_timeout()
+        self.timed = {}         # objects with .deadline (monotonic) and .on_timeout(),
+                                # in the order they came (a dict keeps it)
         self.children = {}      # pid -> callable(pid, wait status)
         self.on_signal = on_signal
         self.on_error = on_error

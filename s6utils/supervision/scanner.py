@@ -155,7 +155,7 @@ class Scanner:
         if self.consoleholder >= 0:
             self.console = Shared(_dup(self.consoleholder))
         self.loop = Loop(SIGNALS, self.on_signal, self.on_error)
-        self.loop.timed.add(self)
+        self.loop.timed[self] = None
         self.loop.add_reader(self.ctlfd, self._on_control)
 
     def on_error(self, e):

@@ -147,7 +147,7 @@ class Supervisor:
             return e.code
         self.alive = True
         self.loop.add_reader(self.ctlfd, self._on_control)
-        self.loop.timed.add(self)
+        self.loop.timed[self] = None
         st = self.st
         st.stamp = svstatus.tain_now()
         st.readystamp = st.stamp
@@ -206,7 +206,7 @@ class Supervisor:
         process is gone (descriptors closed, lock released)."""
         self.event_notify(b"x")
         self.alive = False
-        self.loop.timed.discard(self)
+        self.loop.timed.pop(self, None)
         if self.st.pid:
             self.loop.forget_child(self.st.pid)
         self._close_all()
