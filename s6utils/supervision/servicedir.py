@@ -280,6 +280,18 @@ def claim(dirfd):
             except OSError as e:
                 raise sysfatal(111, b"chmod event", e) from None
         trymkdir(dirfd, b"supervise")
+        busy = Fatal(100, b"another instance of s6-supervise is already running")
+        # Closing any descriptor of a file drops this process's POSIX lock
+        # on it: a lock file one of our supervisors holds (supervise/ may be
+        # a link shared by two directories) must not even be opened.
+        try:
+            st = os.stat(LOCK, dir_fd=dirfd)
+            if (st.st_dev, st.st_ino) in _held:
+                raise busy
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
         try:
             lockfd = os.open(LOCK, os.O_WRONLY | os.O_NONBLOCK | os.O_CREAT | os.O_CLOEXEC, 0o644,
                              dir_fd=dirfd)
@@ -287,12 +299,15 @@ def claim(dirfd):
             raise sysfatal(111, b"open " + LOCK, e) from None
         st = os.fstat(lockfd)
         key = (st.st_dev, st.st_ino)
+        if key in _held:   # cannot happen after the check above; never close it
+            lockfd = -1
+            raise busy
         try:
-            ok = key not in _held and lock(lockfd)
+            ok = lock(lockfd)
         except OSError as e:
             raise sysfatal(111, b"lock " + LOCK, e) from None
         if not ok:
-            raise Fatal(100, b"another instance of s6-supervise is already running")
+            raise busy
         _held[key] = lockfd
         try:
             ctlfd = open_fifo(dirfd, CONTROL, b"supervise/control")
