@@ -1,7 +1,7 @@
 """export: set an environment variable, then go on."""
 
 from execpy.engine import Exec
-from execpy.errors import Usage
+from execpy.errors import Die, Usage
 
 PROG = b"export"
 USAGE = b"export variable value prog..."
@@ -10,4 +10,6 @@ USAGE = b"export variable value prog..."
 def main(ctx, argv):
     if len(argv) < 4:
         raise Usage(USAGE)
+    if b"=" in argv[1]:
+        raise Die(100, b"invalid variable name: " + argv[1])
     return Exec(argv[3:], {argv[1]: argv[2]})

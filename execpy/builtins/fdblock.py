@@ -3,7 +3,7 @@
 import os
 
 from execpy.engine import Exec
-from execpy.engine.options import parse_or_usage, uint0
+from execpy.engine.options import fd0, parse_or_usage
 from execpy.errors import SysFail, Usage
 
 PROG = b"fdblock"
@@ -13,7 +13,7 @@ USAGE = b"fdblock [ -n ] fd prog..."
 def main(ctx, argv):
     opts, i = parse_or_usage(argv, b"n", USAGE)
     block = not opts
-    fd = uint0(argv[i]) if len(argv) - i >= 2 else None
+    fd = fd0(argv[i]) if len(argv) - i >= 2 else None
     if fd is None:
         raise Usage(USAGE)
     try:

@@ -3,7 +3,7 @@
 import os
 
 from execpy.engine import Exec
-from execpy.engine.options import uint0
+from execpy.engine.options import fd0
 from execpy.errors import Usage
 
 PROG = b"fdclose"
@@ -11,7 +11,7 @@ USAGE = b"fdclose fd prog..."
 
 
 def main(ctx, argv):
-    fd = uint0(argv[1]) if len(argv) >= 3 else None
+    fd = fd0(argv[1]) if len(argv) >= 3 else None
     if fd is None:
         raise Usage(USAGE)
     try:

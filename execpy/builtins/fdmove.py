@@ -1,7 +1,7 @@
 """fdmove: move (or with -c copy) an fd to another number, go on."""
 
 from execpy.engine import Exec
-from execpy.engine.options import parse_or_usage, uint0
+from execpy.engine.options import fd0, parse_or_usage
 from execpy.errors import SysFail, Usage
 from execpy.builtins._fdproc import fd_copy, fd_move
 
@@ -13,7 +13,7 @@ def main(ctx, argv):
     opts, i = parse_or_usage(argv, b"c", USAGE)
     if len(argv) - i < 3:
         raise Usage(USAGE)
-    to, frm = uint0(argv[i]), uint0(argv[i + 1])
+    to, frm = fd0(argv[i]), fd0(argv[i + 1])
     if to is None or frm is None:
         raise Usage(USAGE)
     try:

@@ -3,7 +3,7 @@
 import os
 
 from execpy.engine import Exec
-from execpy.engine.options import uint0
+from execpy.engine.options import fd0
 from execpy.errors import SysFail, Usage
 
 PROG = b"fdswap"
@@ -13,7 +13,7 @@ USAGE = b"fdswap fd1 fd2 prog..."
 def main(ctx, argv):
     if len(argv) < 4:
         raise Usage(USAGE)
-    fd1, fd2 = uint0(argv[1]), uint0(argv[2])
+    fd1, fd2 = fd0(argv[1]), fd0(argv[2])
     if fd1 is None or fd2 is None:
         raise Usage(USAGE)
     try:

@@ -3,7 +3,7 @@
 import os
 
 from execpy.engine import Exec
-from execpy.engine.options import parse_or_usage, uint0
+from execpy.engine.options import fd0, parse_or_usage
 from execpy.errors import SysFail, Usage, format_error
 from execpy.builtins._fdproc import doublefork, fd_move, write_all
 
@@ -15,7 +15,7 @@ def main(ctx, argv):
     opts, i = parse_or_usage(argv, b"d", USAGE)
     if len(argv) - i < 3:
         raise Usage(USAGE)
-    fd = uint0(argv[i])
+    fd = fd0(argv[i])
     if fd is None:
         raise Usage(USAGE)
     data = argv[i + 1]

@@ -3,7 +3,7 @@
 import os
 
 from execpy.engine import Exec
-from execpy.engine.options import uint0
+from execpy.engine.options import fd0
 from execpy.errors import SysFail, Usage
 from execpy.builtins._fdproc import fd_move
 
@@ -14,7 +14,7 @@ USAGE = b"piperw fdr fdw prog..."
 def main(ctx, argv):
     if len(argv) < 4:
         raise Usage(USAGE)
-    fdr, fdw = uint0(argv[1]), uint0(argv[2])
+    fdr, fdw = fd0(argv[1]), fd0(argv[2])
     if fdr is None or fdw is None or fdr == fdw:
         raise Usage(USAGE)
     try:

@@ -3,7 +3,7 @@
 import os
 
 from execpy.engine import Exec
-from execpy.engine.options import parse_or_usage, uint0
+from execpy.engine.options import fd0, parse_or_usage
 from execpy.errors import SysFail, Usage
 from execpy.builtins._fdproc import fd_move
 
@@ -32,7 +32,7 @@ def main(ctx, argv):
             mode = _MODES[letter]
     if len(argv) - i < 3 or mode is None:
         raise Usage(USAGE)
-    fd = uint0(argv[i])
+    fd = fd0(argv[i])
     if fd is None:
         raise Usage(USAGE)
     path = argv[i + 1]

@@ -186,6 +186,59 @@ def prepare_exec():
 _OWN_PATH = object()
 
 
+def execve(path, argv, env):
+    """os.execve, except that what a C program may pass and Python refuses
+    (an empty argv[0], a variable name that is empty or holds "=") goes
+    through libc's execve directly. Raises OSError."""
+    try:
+        os.execve(path, argv, env)
+    except ValueError:
+        pass
+    import ctypes  # only on this rare path
+    libc = ctypes.CDLL(None, use_errno=True)
+    cargv = (ctypes.c_char_p * (len(argv) + 1))(*argv, None)
+    entries = [k + b"=" + v for k, v in env.items()]
+    cenv = (ctypes.c_char_p * (len(entries) + 1))(*entries, None)
+    libc.execve(path, cargv, cenv)
+    err = ctypes.get_errno()
+    raise OSError(err, os.strerror(err))
+
+
+def _spawn_raw(path, argv, env, file_actions, sigmask):
+    """posix_spawn for what os.posix_spawn refuses (see execve): fork, then
+    exec; an exec failure comes back through a close-on-exec pipe, so the
+    caller sees it as posix_spawn would report it."""
+    r, w = os.pipe2(os.O_CLOEXEC)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            if sigmask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, sigmask)
+            if file_actions:
+                _apply_file_actions(file_actions)
+            execve(path, argv, env)
+        except OSError as e:
+            os.write(w, str(e.errno).encode())
+        finally:
+            os._exit(127)
+    os.close(w)
+    data = b""
+    while True:
+        chunk = os.read(r, 32)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    if data:
+        waitpid(pid)
+        err = int(data)
+        raise OSError(err, os.strerror(err))
+    return pid
+
+
 def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
     """Replace the process with an external program. Never returns.
 
@@ -203,7 +256,7 @@ def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
     err = 2
     if b"/" in name:
         try:
-            os.execve(name, argv, env)
+            execve(name, argv, env)
         except OSError as e:
             err = e.errno
     else:
@@ -215,7 +268,7 @@ def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
             if not d:  # skalibs skips empty PATH elements (no implicit ".")
                 continue
             try:
-                os.execve(d + b"/" + name, argv, env)
+                execve(d + b"/" + name, argv, env)
             except OSError as e:
                 if e.errno == 13:
                     seen_eacces = True
@@ -328,7 +381,10 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
             extra["file_actions"] = file_actions
         if sigmask is not None:
             extra["setsigmask"] = sigmask
-        return os.posix_spawn(path, argv, ctx.env, **extra)
+        try:
+            return os.posix_spawn(path, argv, ctx.env, **extra)
+        except ValueError:
+            return _spawn_raw(path, argv, ctx.env, file_actions, sigmask)
     if mod is None and argv:
         find_executable(argv[0], ctx.env)
     pid = os.fork()

@@ -94,8 +94,23 @@ def parse_or_usage(argv, optstring, usage, start=1):
         raise Usage(usage) from None
 
 
+UINT_MAX = 2 ** 32 - 1
+
+
 def uint0(word):
-    """skalibs uint0_scan: the whole word must be a decimal number."""
+    """skalibs uint0_scan: the whole word must be a decimal number that fits
+    an unsigned int; None otherwise."""
     if word and word.isdigit():
-        return int(word)
+        value = int(word)
+        if value <= UINT_MAX:
+            return value
     return None
+
+
+def fd0(word):
+    """An fd number as a C program gets it: uint0_scan, then used as an int,
+    so 2^31 and above become negative (and a system call says EBADF)."""
+    value = uint0(word)
+    if value is not None and value > 2 ** 31 - 1:
+        value -= 2 ** 32
+    return value

@@ -289,3 +289,49 @@ execlineb: info: at @TMP@/script line 2 column 9:
   echo "\08"
           ^
 ## status: 100
+
+#### variable names with = are refused, an empty name is allowed
+## mode: sh
+env export a=b c true; echo $?
+env unexport a=b true; echo $?
+env export "" x /usr/bin/env | grep -a "^="
+
+## stdout:
+100
+100
+=x
+## stderr:
+export: fatal: invalid variable name: a=b
+unexport: fatal: invalid variable name: a=b
+## status: 0
+
+#### empty program names and argv[0]
+## mode: sh
+env exec ""; echo $?
+env exec -a "" sh -c 'echo "[$0]"'
+env foreground "" "" true; echo $?
+
+## stdout:
+126
+[]
+126
+## stderr:
+exec: fatal: unable to exec : Permission denied
+foreground: fatal: unable to exec : Permission denied
+## status: 0
+
+#### fd numbers beyond an unsigned int, and beyond an int
+## mode: sh
+fdclose 4294967297 true; echo $?
+fdmove 99999999999 1 true; echo $?
+fdblock 2147483648 true; echo $?
+
+## stdout:
+100
+100
+111
+## stderr:
+fdclose: usage: fdclose fd prog...
+fdmove: usage: fdmove [ -c ] to from prog...
+fdblock: fatal: unable to ndelay_off: Bad file descriptor
+## status: 0
