@@ -3,8 +3,7 @@ character), and a newline unless -n."""
 
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
-from execpy.errors import SysFail
-from execpy.engine.fdio import write_all
+from execpy.engine.fdio import write_stdout
 
 PROG = b"s6-echo"
 USAGE = b"s6-echo [ -n ] [ -s sep ] args..."
@@ -20,8 +19,5 @@ def main(ctx, argv):
         else:
             sep = arg[:1] or b"\0"
     data = sep.join(argv[i:]) + (b"\n" if newline else b"")
-    try:
-        write_all(1, data)
-    except OSError as e:
-        raise SysFail(b"write to stdout", e)
+    write_stdout(data)
     return Exit(0)

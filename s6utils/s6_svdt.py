@@ -3,7 +3,8 @@
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
-from s6utils.svlib import MAX_DEATH_TALLY, dtally_read, sig_name, timestamp_fmt, uint32, write_stdout
+from execpy.engine.fdio import write_stdout
+from s6utils.svlib import MAX_DEATH_TALLY, dtally_read, sig_name, timestamp_fmt, uint32
 
 PROG = b"s6-svdt"
 USAGE = b"s6-svdt [ -S | -s ] [ -n maxentries ] servicedir"
@@ -39,8 +40,5 @@ def main(ctx, argv):
         else:
             what = b"exitcode %d" % code
         out.append(timestamp_fmt(stamp) + b" " + what + b"\n")
-    try:
-        write_stdout(b"".join(out))
-    except OSError as e:
-        raise SysFail(b"write to stdout", e) from None
+    write_stdout(b"".join(out))
     return Exit(0)

@@ -11,7 +11,8 @@ import os
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
-from s6utils.svlib import read_status, seconds_since, sig_name, svc_ok, tain_now, timestamp_fmt, write_stdout
+from execpy.engine.fdio import write_stdout
+from s6utils.svlib import read_status, seconds_since, sig_name, svc_ok, tain_now, timestamp_fmt
 
 PROG = b"s6-svstat"
 USAGE = (b"s6-svstat [ -uwNrpest | -o up,wantedup,normallyup,ready,paused,pid,"
@@ -185,8 +186,5 @@ def main(ctx, argv):
         line = b" ".join(f(v) for f in fields)
     else:
         line = legacy_line(v, numeric)
-    try:
-        write_stdout(line + b"\n")
-    except OSError as e:
-        raise SysFail(b"write to stdout", e) from None
+    write_stdout(line + b"\n")
     return Exit(0)

@@ -7,31 +7,15 @@ unfinished last line included (without a newline added). Output is written
 after every read, before the next one may block.
 """
 
-import os
 
 from execpy.engine.core import Exit
-from execpy.engine.fdio import read_chunk, write_all
+from execpy.engine.fdio import read_stdin, write_stdout
 from execpy.engine.options import parse_or_usage
-from execpy.errors import SysFail
 from s6utils import tai
 
 PROG = b"s6-tai64nlocal"
 USAGE = b"s6-tai64nlocal [ -g ]"
 CHUNK = 65536
-
-
-def _write(data):
-    try:
-        write_all(1, data)
-    except OSError as e:
-        raise SysFail(b"write to stdout", e) from None
-
-
-def _read():
-    try:
-        return read_chunk(0, CHUNK)
-    except OSError as e:
-        raise SysFail(b"read from stdin", e) from None
 
 
 def convert(lines, gmt):
@@ -61,7 +45,7 @@ def main(ctx, argv):
     gmt = bool(opts)
     partial = b""
     while True:
-        data = _read()
+        data = read_stdin(CHUNK)
         if not data:
             break
         buf = partial + data if partial else data
@@ -70,7 +54,7 @@ def main(ctx, argv):
             partial = buf
             continue
         partial = buf[k + 1:]
-        _write(convert([x + b"\n" for x in buf[:k].split(b"\n")], gmt))
+        write_stdout(convert([x + b"\n" for x in buf[:k].split(b"\n")], gmt))
     if partial:
-        _write(convert([partial], gmt))
+        write_stdout(convert([partial], gmt))
     return Exit(0)

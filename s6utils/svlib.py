@@ -216,13 +216,3 @@ def dtally_write(servicedir, records):
     """Replace the death tally atomically (through a ``.new`` file)."""
     svstatus.write_atomic(servicedir + b"/" + CTLDIR + b"/death_tally",
                           svstatus.dtally_pack(records), 0o666)
-
-
-def write_stdout(data):
-    """Write all of ``data`` to fd 1; raises OSError."""
-    view = memoryview(data)
-    while view:
-        try:
-            view = view[os.write(1, view):]
-        except InterruptedError:
-            continue

@@ -22,17 +22,24 @@ def judge(wstatus, crash_is_false):
     return wait_estatus(wstatus) == 0
 
 
-def main(ctx, argv):
-    opts, i = parse_or_usage(argv, b"nX", USAGE)
-    letters = {letter for letter, _ in opts}
+def read_if_then(ctx, argv, i):
+    """The if block and the then block from ``argv[i]`` on, with the
+    messages ifelse and ifthenelse share; returns (if, then, next index)."""
     test, i = read_block_or_none(ctx, argv, i)
     if test is None:
         raise Die(100, b"unterminated if block")
     if i >= len(argv):
         raise Die(100, b"then block required")
-    then, rest = read_block_or_none(ctx, argv, i)
+    then, i = read_block_or_none(ctx, argv, i)
     if then is None:
         raise Die(100, b"unterminated then block")
+    return test, then, i
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, b"nX", USAGE)
+    letters = {letter for letter, _ in opts}
+    test, then, rest = read_if_then(ctx, argv, i)
     ok = judge(waitpid(spawn_or_die(ctx, test)), b"X" in letters)
     if ok != (b"n" in letters):
         return Exec(then)

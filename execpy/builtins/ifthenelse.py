@@ -7,7 +7,7 @@ from execpy.engine.core import spawn, status_of, waitpid
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, strerror
 from execpy.builtins._fdproc import spawn_or_die
-from execpy.builtins.ifelse import judge
+from execpy.builtins.ifelse import judge, read_if_then
 
 PROG = b"ifthenelse"
 USAGE = (b"ifthenelse [ -X ] { command-if... } { command-then... } "
@@ -17,14 +17,7 @@ USAGE = (b"ifthenelse [ -X ] { command-if... } { command-then... } "
 def main(ctx, argv):
     opts, i = parse_or_usage(argv, b"Xs", USAGE)
     letters = {letter for letter, _ in opts}
-    test, i = read_block_or_none(ctx, argv, i)
-    if test is None:
-        raise Die(100, b"unterminated if block")
-    if i >= len(argv):
-        raise Die(100, b"then block required")
-    then, i = read_block_or_none(ctx, argv, i)
-    if then is None:
-        raise Die(100, b"unterminated then block")
+    test, then, i = read_if_then(ctx, argv, i)
     other, i = read_block_or_none(ctx, argv, i)
     if other is None:
         raise Die(100, b"unterminated else block")

@@ -13,7 +13,7 @@ import signal
 from execpy.engine import Exec, Exit
 from execpy.engine.blocks import read_block_or_none
 from execpy.engine.options import parse_or_usage, uint0
-from execpy.errors import Die, SysFail, Usage
+from execpy.errors import SysFail, Usage
 from execpy.builtins._fdproc import wait_estatus
 
 PROG = b"wait"

@@ -67,3 +67,22 @@ def copy_fd(src, dst):
         if not data:
             return
         write_all(dst, data)
+
+
+def write_stdout(data):
+    """Write all of ``data`` to fd 1; a failure is fatal, worded as every
+    skarnet tool words it (``unable to write to stdout``, exit 111)."""
+    try:
+        write_all(1, data)
+    except OSError as e:
+        from execpy.errors import SysFail
+        raise SysFail(b"write to stdout", e) from None
+
+
+def read_stdin(size=CHUNK):
+    """One read of fd 0; a failure is fatal (``unable to read from stdin``)."""
+    try:
+        return read_chunk(0, size)
+    except OSError as e:
+        from execpy.errors import SysFail
+        raise SysFail(b"read from stdin", e) from None
