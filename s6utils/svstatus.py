@@ -15,13 +15,14 @@ the exit code, the signal number. Every writer replaces a file atomically
 
 import os
 import struct
-import time
+
+from s6utils.tai import tain_now  # noqa: F401  (one clock for every s6 record)
 
 STATUS_SIZE = 35
 DTALLY_SIZE = 14
-# TAI64 label of a Unix time: 2^62 + 10 at the epoch, plus the 27 leap
-# seconds inserted since 1972 (the last one at the end of 2016), as skalibs
-# counts them; a C s6 tool reading our stamps must agree with its own clock.
+# TAI64 label of a Unix time since 2017: 2^62 + 10 at the epoch, plus the
+# 27 leap seconds inserted since 1972, as skalibs counts them (s6utils.tai
+# has the whole table); a C s6 tool reading our stamps agrees with its clock.
 TAI_OFFSET = 2 ** 62 + 37
 
 FLAG_PAUSED = 1
@@ -31,12 +32,6 @@ FLAG_READY = 8
 
 _STATUS = struct.Struct(">QLQLQHB")
 _DTALLY = struct.Struct(">QLBB")
-
-
-def tain_now():
-    """The current time as (tai64 seconds label, nanoseconds)."""
-    ns = time.time_ns()
-    return TAI_OFFSET + ns // 1_000_000_000, ns % 1_000_000_000
 
 
 def tain_to_unix(tain):
