@@ -192,7 +192,27 @@ def test_line_limit(tmp_path, args, data):
         "execline", "noproc"])
 def test_rotation(tmp_path, args, n):
     res = both(tmp_path, args, numbered(n), files=["ld", "ld2"], stdin_file=True)
+    if any(a[:1] in ("?", "!") for a in args):
+        # With a processor, where rotations fall depends on how fast the
+        # processor finishes: Debian's s6-log itself varies from run to run.
+        # What must agree: the output, the processed content in order, the
+        # other files, the archives' modes and their count limit.
+        keep = int(next(a for a in args if a.startswith("n"))[1:])
+        for impl in res:
+            rc, out, err, got = res[impl]
+            res[impl] = (rc, out, err, {k: _rotation_invariants(v, keep) for k, v in got.items()})
     assert_same(res)
+
+
+def _rotation_invariants(snap, keep):
+    if snap is None:
+        return None
+    archives = [e for e in snap if e[0].startswith("archive")]
+    others = [e for e in snap if not e[0].startswith("archive")]
+    content = b"".join(e[2] for e in archives) + dict((e[0], e[2]) for e in others).get("current", b"")
+    return (content, sorted((e[0], e[1]) for e in others if e[0] != "current"),
+            sorted({(e[0][len("archive") + len(str(i)):], e[1]) for i, e in enumerate(archives)}),
+            len(archives) <= keep)
 
 
 def _prefill(d):
