@@ -9,7 +9,7 @@ share one reading of the clock. Arguments are ignored, as s6-tai64n does.
 
 
 from execpy.engine.core import Exit
-from execpy.engine.fdio import read_stdin, write_stdout
+from execpy.engine.fdio import stdin_line_batches, write_stdout
 from s6utils import tai
 
 PROG = b"s6-tai64n"
@@ -18,19 +18,10 @@ CHUNK = 65536
 
 
 def main(ctx, argv):
-    partial = b""
-    while True:
-        data = read_stdin(CHUNK)
-        if not data:
-            break
-        buf = partial + data if partial else data
-        k = buf.rfind(b"\n")
-        if k < 0:
-            partial = buf
-            continue
-        partial = buf[k + 1:]
+    for chunk, complete in stdin_line_batches(CHUNK):
         head = tai.label_now() + b" "
-        write_stdout(head + buf[:k].replace(b"\n", b"\n" + head) + b"\n")
-    if partial:
-        write_stdout(tai.label_now() + b" " + partial + b"\n")
+        if complete:
+            write_stdout(head + chunk[:-1].replace(b"\n", b"\n" + head) + b"\n")
+        else:
+            write_stdout(head + chunk + b"\n")
     return Exit(0)

@@ -9,7 +9,7 @@ after every read, before the next one may block.
 
 
 from execpy.engine.core import Exit
-from execpy.engine.fdio import read_stdin, write_stdout
+from execpy.engine.fdio import stdin_line_batches, write_stdout
 from execpy.engine.options import parse_or_usage
 from s6utils import tai
 
@@ -43,18 +43,9 @@ def convert(lines, gmt):
 def main(ctx, argv):
     opts, _ = parse_or_usage(argv, b"g", USAGE)
     gmt = bool(opts)
-    partial = b""
-    while True:
-        data = read_stdin(CHUNK)
-        if not data:
-            break
-        buf = partial + data if partial else data
-        k = buf.rfind(b"\n")
-        if k < 0:
-            partial = buf
-            continue
-        partial = buf[k + 1:]
-        write_stdout(convert([x + b"\n" for x in buf[:k].split(b"\n")], gmt))
-    if partial:
-        write_stdout(convert([partial], gmt))
+    for chunk, complete in stdin_line_batches(CHUNK):
+        if complete:
+            write_stdout(convert([x + b"\n" for x in chunk[:-1].split(b"\n")], gmt))
+        else:
+            write_stdout(convert([chunk], gmt))
     return Exit(0)

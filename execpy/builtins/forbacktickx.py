@@ -10,7 +10,8 @@ body, which restores the original stdin).
 import os
 
 from execpy.builtins.forstdin import loop_over_stdin
-from execpy.builtins.forx import check_var, parse_loop_options
+from execpy.builtins._fdproc import check_var
+from execpy.builtins.forx import parse_loop_options
 from execpy.engine.blocks import read_block
 from execpy.engine.core import spawn
 from execpy.errors import Die, SysFail, Usage

@@ -2,7 +2,8 @@
 
 import errno
 
-from execpy.builtins.forx import check_var, parse_loop_options
+from execpy.builtins._fdproc import check_var
+from execpy.builtins.forx import parse_loop_options
 from execpy.engine import Exit
 from execpy.engine.loops import Records, Runner
 from execpy.errors import SysFail, Usage

@@ -4,7 +4,8 @@ from execpy.engine import Exit
 from execpy.engine.blocks import read_block
 from execpy.engine.loops import Runner, scan_codes
 from execpy.engine.options import parse_or_usage, uint0
-from execpy.errors import Die, SysFail, Usage
+from execpy.builtins._fdproc import check_var
+from execpy.errors import SysFail, Usage
 
 PROG = b"forx"
 USAGE = (b"forx [ -E | -e ] [ -p ] [ -o okcode,okcode,... | -x breakcode,breakcode,... ]"
@@ -52,11 +53,6 @@ def parse_loop_options(argv, optstring, usage):
         elif letter == b"d":
             conf["delim"] = arg
     return conf, i
-
-
-def check_var(var):
-    if not var or b"=" in var:
-        raise Die(100, b"invalid variable name")
 
 
 def main(ctx, argv):

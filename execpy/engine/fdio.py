@@ -86,3 +86,24 @@ def read_stdin(size=CHUNK):
     except OSError as e:
         from execpy.errors import SysFail
         raise SysFail(b"read from stdin", e) from None
+
+
+def stdin_line_batches(size=CHUNK):
+    """Read stdin until EOF in reads of ``size``; yield (chunk, complete):
+    the complete lines of each read as one chunk ending with its last
+    newline, before the next read may block, then any unfinished last line
+    with complete False. A read failure is fatal (see read_stdin)."""
+    partial = b""
+    while True:
+        data = read_stdin(size)
+        if not data:
+            break
+        buf = partial + data if partial else data
+        k = buf.rfind(b"\n")
+        if k < 0:
+            partial = buf
+            continue
+        partial = buf[k + 1:]
+        yield buf[:k + 1], True
+    if partial:
+        yield partial, False
