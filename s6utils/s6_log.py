@@ -32,6 +32,7 @@ import signal
 import time
 
 from execpy.engine.core import Exit
+from execpy.engine.fdio import write_all
 from execpy.engine.options import MISSING, UNKNOWN, Scan
 from execpy.errors import Die, SysFail, Usage, strerror, write_stderr
 from s6utils import tai
@@ -402,7 +403,7 @@ class Logger:
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK, 0o666)
             try:
-                _write_all(fd, data)
+                write_all(fd, data)
             finally:
                 os.close(fd)
             os.rename(tmp, path)
@@ -567,13 +568,6 @@ def _split_long(lines, limit):
             line = line[limit:]
         out.append(line)
     return out
-
-
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
 
 
 class Logdir:

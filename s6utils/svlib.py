@@ -11,6 +11,7 @@ import errno
 import os
 import struct
 
+from execpy.engine.fdio import write_all
 from s6utils import svstatus
 
 CTLDIR = b"supervise"
@@ -112,12 +113,7 @@ def svc_write(fifo, data):
         raise
     try:
         os.set_blocking(fd, True)
-        view = memoryview(data)
-        while view:
-            try:
-                view = view[os.write(fd, view):]
-            except InterruptedError:
-                continue
+        write_all(fd, data)
     finally:
         os.close(fd)
     return 1

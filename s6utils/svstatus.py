@@ -16,6 +16,7 @@ the exit code, the signal number. Every writer replaces a file atomically
 import os
 import struct
 
+from execpy.engine.fdio import write_all
 from s6utils.tai import tain_now  # noqa: F401  (one clock for every s6 record)
 
 STATUS_SIZE = 35
@@ -96,9 +97,7 @@ def write_atomic(path, data, mode=0o644):
     tmp = path + (b".new" if isinstance(path, bytes) else ".new")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        write_all(fd, data)
     finally:
         os.close(fd)
     os.rename(tmp, path)

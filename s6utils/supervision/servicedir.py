@@ -16,6 +16,7 @@ import fcntl
 import os
 import stat
 
+from execpy.engine.fdio import write_all
 from s6utils import svstatus
 
 O_RDONLY_NB = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
@@ -131,12 +132,7 @@ def write_replace(dirfd, name, tmpname, data):
     fd = os.open(tmpname, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | os.O_CLOEXEC,
                  0o666, dir_fd=dirfd)
     try:
-        view = memoryview(data)
-        while view:
-            try:
-                view = view[os.write(fd, view):]
-            except InterruptedError:
-                continue
+        write_all(fd, data)
     finally:
         os.close(fd)
     os.rename(tmpname, name, src_dir_fd=dirfd, dst_dir_fd=dirfd)

@@ -14,6 +14,7 @@ scanner, or the standalone s6-supervise command) through ``on_exit``.
 import fcntl
 import os
 
+from execpy.engine.fdio import write_all
 from s6utils import ftrig, svstatus
 from s6utils.supervision import procs, script
 from s6utils.supervision import servicedir as sd
@@ -108,15 +109,10 @@ class Supervisor:
     # messages ------------------------------------------------------------
     def _say(self, kind, msg):
         data = self.prog + kind + msg + b"\n"
-        fd = _fdnum(self.stdio[2])
-        view = memoryview(data)
-        while view:
-            try:
-                view = view[os.write(fd, view):]
-            except InterruptedError:
-                continue
-            except OSError:
-                return
+        try:
+            write_all(_fdnum(self.stdio[2]), data)
+        except OSError:
+            return
 
     def warn(self, msg):
         self._say(b": warning: ", msg)
