@@ -1,7 +1,8 @@
 """The one wiring site: every command name execpy answers to, and its module.
 
 Modules are imported on first use, so a script loads only the commands it
-runs. execline's programs live in execpy.builtins, s6's in s6utils; each
+runs. execline's programs live in execpy.builtins, s6's in s6utils' subpackage
+for their upstream package (s6, portable, linux, ...); each
 module defines PROG (its name for messages), USAGE and main(ctx, argv).
 """
 
@@ -17,15 +18,21 @@ _EXECLINE = (
     "unexport wait withstdinas"
 ).split()
 
-_S6 = (
-    "s6-setuidgid s6-envuidgid s6-applyuidgid s6-envdir s6-setsid "
-    "s6-softlimit s6-setlock s6-fghack s6-log s6-tai64n s6-tai64nlocal "
-    "s6-echo s6-cat s6-mkdir s6-rmrf s6-chmod s6-chown s6-ln s6-linkname "
-    "s6-rename s6-ls s6-sort s6-grep s6-hiercopy s6-dumpenv s6-mkfifo "
-    "s6-sleep s6-seq s6-maximumtime s6-mount s6-test "
-    "s6-svscan s6-supervise s6-svc s6-svstat s6-svwait s6-svok s6-svscanctl "
-    "s6-svdt s6-svdt-clear s6-svlisten1 s6-svlisten s6-notifyoncheck"
-).split()
+# s6utils' commands, by the upstream package they belong to (its subpackage)
+_S6 = {
+    "s6": (
+        "s6-setuidgid s6-envuidgid s6-applyuidgid s6-envdir s6-setsid "
+        "s6-softlimit s6-setlock s6-fghack s6-log s6-tai64n s6-tai64nlocal "
+        "s6-svscan s6-supervise s6-svc s6-svstat s6-svwait s6-svok s6-svscanctl "
+        "s6-svdt s6-svdt-clear s6-svlisten1 s6-svlisten s6-notifyoncheck"
+    ),
+    "portable": (
+        "s6-echo s6-cat s6-mkdir s6-rmrf s6-chmod s6-chown s6-ln s6-linkname "
+        "s6-rename s6-ls s6-sort s6-grep s6-hiercopy s6-dumpenv s6-mkfifo "
+        "s6-sleep s6-seq s6-maximumtime s6-test"
+    ),
+    "linux": "s6-mount",
+}
 
 
 def _module_name(name):
@@ -38,9 +45,10 @@ def _module_name(name):
 TABLE = {}
 for _n in _EXECLINE:
     TABLE[_n.encode()] = "execpy.builtins." + _module_name(_n)
-for _n in _S6:
-    TABLE[_n.encode()] = "s6utils." + _module_name(_n)
-del _n
+for _pkg, _names in _S6.items():
+    for _n in _names.split():
+        TABLE[_n.encode()] = "s6utils.%s.%s" % (_pkg, _module_name(_n))
+del _n, _pkg, _names
 
 _cache = {}
 

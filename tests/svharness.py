@@ -15,7 +15,7 @@ import signal
 import subprocess
 import time
 
-from s6utils import ftrig, svstatus
+from s6utils.lib import ftrig, svstatus
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "bin")

@@ -240,7 +240,7 @@ def test_setlock_interlocks_with_real_s6():
 # helpers, directly
 
 def test_numscan_like_skalibs():
-    from s6utils.numscan import oscan0, scan, scan0, scan_list
+    from s6utils.lib.numscan import oscan0, scan, scan0, scan_list
     assert scan(b"12a") == (12, 2)
     assert scan(b"4294967296") == (429496729, 9)
     assert scan(b"4294967295") == (4294967295, 10)
@@ -258,7 +258,7 @@ def test_numscan_like_skalibs():
     (5, [6, 7], [5, 6, 7]),
 ])
 def test_setgroups_and_gid_puts_gid_first(monkeypatch, gid, gids, expected):
-    from s6utils import accounts
+    from s6utils.lib import accounts
     seen = []
     monkeypatch.setattr(accounts.os, "setgroups", seen.append)
     accounts.setgroups_and_gid(gid, gids)
@@ -266,7 +266,7 @@ def test_setgroups_and_gid_puts_gid_first(monkeypatch, gid, gids, expected):
 
 
 def test_envuidgid_scan_defaults():
-    from s6utils.s6_envuidgid import scan_defaults
+    from s6utils.s6.s6_envuidgid import scan_defaults
     assert scan_defaults(b"1:2:3,4") == (1, 2, [3, 4])
     assert scan_defaults(b"::5") == (0, 0, [5])
     assert scan_defaults(b"1") == (1, 0, [])

@@ -21,7 +21,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from s6utils import ere, tai  # noqa: E402
+from s6utils.lib import ere, tai  # noqa: E402
 
 REAL = {"s6-log": "/usr/bin/s6-log", "s6-tai64n": "/usr/bin/s6-tai64n",
         "s6-tai64nlocal": "/usr/bin/s6-tai64nlocal"}

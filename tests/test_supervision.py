@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from s6utils import svstatus
+from s6utils.lib import svstatus
 from s6utils.supervision import supervisor as sv
 from tests import svharness as h
 

@@ -4,7 +4,7 @@ Debian's C s6-supervise (and s6-svscan) run on temporary service
 directories; in every situation Debian's tool and execpy's tool are run the
 same way and must give the same stdout, stderr and exit code. Counts of
 seconds may differ by one (a second can tick between the two runs).
-The fifodir protocol (s6utils.ftrig) is checked against s6-ftrig-*.
+The fifodir protocol (s6utils.lib.ftrig) is checked against s6-ftrig-*.
 """
 
 import os
@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from s6utils import ftrig, svstatus
+from s6utils.lib import ftrig, svstatus
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "bin")
@@ -243,7 +243,7 @@ def test_real_listen1_sees_our_events(tmp_path):
     fd = str(tmp_path / "fifodir")
     ftrig.fifodir_make(fd.encode())
     script = "import sys, time; sys.path.insert(0, %r)\n" % ROOT + (
-        "from s6utils import ftrig\n"
+        "from s6utils.lib import ftrig\n"
         "time.sleep(0.2)\n"
         "ftrig.notify(%r, b'U')\n" % fd.encode())
     r = subprocess.run([REAL + "/s6-ftrig-listen1", "-t", "5000", fd, "U", sys.executable, "-c",

@@ -17,7 +17,7 @@ import os
 import stat
 
 from execpy.engine.fdio import write_all
-from s6utils import svstatus
+from s6utils.lib import svstatus
 
 O_RDONLY_NB = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
 CONTROL = b"supervise/control"

@@ -15,7 +15,7 @@ import fcntl
 import os
 
 from execpy.engine.fdio import write_all
-from s6utils import ftrig, svstatus
+from s6utils.lib import ftrig, svstatus
 from s6utils.supervision import procs, script
 from s6utils.supervision import servicedir as sd
 from s6utils.supervision.loop import INF, now

@@ -1,0 +1,1 @@
+"""What the s6 programs share: on-disk formats, protocols, clocks, accounts."""

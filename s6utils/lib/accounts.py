@@ -1,0 +1,59 @@
+"""The account database and privilege changes, as s6's tools use them.
+
+Names are bytes; the pwd and grp modules want str, so a name travels through
+os.fsdecode (surrogateescape keeps every byte). Supplementary groups are
+read the way skalibs' prot_readgroups does: every group of the group
+database that lists the user as a member, in database order.
+"""
+
+import os
+
+from s6utils.lib.numscan import NGROUPS_MAX
+
+
+def user(name):
+    """(uid, gid) of the user ``name``, or None if there is no such user."""
+    import pwd
+    try:
+        pw = pwd.getpwnam(os.fsdecode(name))
+    except (KeyError, ValueError):
+        return None
+    return pw.pw_uid, pw.pw_gid
+
+
+def group(name):
+    """The gid of the group ``name``, or None."""
+    import grp
+    try:
+        return grp.getgrnam(os.fsdecode(name)).gr_gid
+    except (KeyError, ValueError):
+        return None
+
+
+def supplementary_groups(name, maxn=NGROUPS_MAX):
+    """The gids of the groups that list ``name`` as a member."""
+    import grp
+    who = os.fsdecode(name)
+    out = []
+    for gr in grp.getgrall():
+        if len(out) >= maxn:
+            break
+        if who in gr.gr_mem:
+            out.append(gr.gr_gid)
+    return out
+
+
+def setgroups_and_gid(gid, gids):
+    """Set the supplementary groups to ``gids`` with ``gid`` first, as
+    skalibs does: the primary gid is always part of the list, once."""
+    gids = list(gids)
+    if not gids:
+        groups = [gid]
+    elif gids[0] == gid:
+        groups = gids
+    elif gid in gids:
+        i = gids.index(gid)
+        groups = [gid] + gids[:i] + gids[i + 1:]
+    else:
+        groups = [gid] + gids
+    os.setgroups(groups)

@@ -1,0 +1,1 @@
+"""s6-linux-utils: one module per command."""

@@ -1,0 +1,1 @@
+"""s6-portable-utils: one module per command."""

@@ -1,0 +1,76 @@
+"""s6-applyuidgid: drop privileges (supplementary groups, then gid, then uid)
+and go on with the same process."""
+
+import os
+
+from execpy.engine import Exec
+from execpy.engine.options import parse_or_usage
+from execpy.errors import Die, SysFail, Usage
+from s6utils.lib.accounts import setgroups_and_gid
+from s6utils.lib.numscan import NGROUPS_MAX, scan0, scan_list
+
+PROG = b"s6-applyuidgid"
+USAGE = b"s6-applyuidgid [ -z ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] prog..."
+
+
+def _from_env(env, name):
+    value = env.get(name)
+    if value is None:
+        raise Die(100, name + b" not set")
+    return value
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, b"zUu:g:G:", USAGE)
+    uid = gid = 0
+    gids = None
+    unexport = False
+    for letter, arg in opts:
+        if letter == b"z":
+            unexport = True
+        elif letter == b"u" or letter == b"g":
+            value = scan0(arg)
+            if value is None:
+                raise Usage(USAGE)
+            if letter == b"u":
+                uid = value
+            else:
+                gid = value
+        elif letter == b"G":
+            gids, used = scan_list(arg, NGROUPS_MAX)
+            if not used and arg:
+                raise Usage(USAGE)
+        else:  # -U
+            uid = scan0(_from_env(ctx.env, b"UID"))
+            if uid is None:
+                raise Die(100, b"invalid $UID")
+            gid = scan0(_from_env(ctx.env, b"GID"))
+            if gid is None:
+                raise Die(100, b"invalid $GID")
+            value = _from_env(ctx.env, b"GIDLIST")
+            gids, used = scan_list(value, NGROUPS_MAX + 1)
+            if not used and value:
+                raise Die(100, b"invalid $GIDLIST")
+    rest = argv[i:]
+    if not rest:
+        raise Usage(USAGE)
+
+    # Order matters: once the uid is gone, the groups can no longer change.
+    if gids is not None:
+        try:
+            setgroups_and_gid(gid if gid else os.getegid(), gids)
+        except OSError as e:
+            raise SysFail(b"set supplementary group list", e)
+    if gid:
+        try:
+            os.setgid(gid)
+        except OSError as e:
+            raise SysFail(b"setgid", e)
+    if uid:
+        try:
+            os.setuid(uid)
+        except OSError as e:
+            raise SysFail(b"setuid", e)
+    if unexport:
+        return Exec(rest, {b"UID": None, b"GID": None, b"GIDLIST": None})
+    return Exec(rest)

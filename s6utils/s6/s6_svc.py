@@ -1,0 +1,82 @@
+"""s6-svc: send commands to a service's supervisor.
+
+Each command letter is written, in order, to ``servicedir/supervise/control``.
+With ``-w`` the command is sent by s6-svlisten1 (or only waited for, by
+s6-svwait, when no command is given), so the wait starts before the
+supervisor can act: the same chain s6-svc 2.11.3.2 execs into.
+"""
+
+import os
+
+from execpy.engine import Exec, Exit
+from execpy.engine.options import parse_or_usage
+from execpy.errors import Die, SysFail, Usage, warn, strerror
+from s6utils.lib.svlib import CTLDIR, svc_writectl, uint32
+
+PROG = b"s6-svc"
+USAGE = (b"s6-svc [ -wu | -wU | -wd | -wD | -wr | -wR ] [ -T timeout ] "
+         b"[ -abqhkti12pcyroduDUxOQ ] servicedir")
+
+COMMANDS = b"abqhkti12pcyroduDUxOQ"
+DATASIZE = 63
+
+
+def main(ctx, argv):
+    opts, i = parse_or_usage(argv, COMMANDS + b"T:w:", USAGE)
+    data = bytearray(b"-")
+    timeout = 0
+    wait = None
+    for letter, arg in opts:
+        if letter == b"T":
+            timeout = uint32(arg)
+            if timeout is None:
+                raise Usage(USAGE)
+        elif letter == b"w":
+            if not arg or arg[:1] not in (b"d", b"D", b"u", b"U", b"r", b"R"):
+                raise Usage(USAGE)
+            wait = arg[:1]
+        else:
+            if len(data) >= DATASIZE:
+                raise Die(100, b"too many commands")
+            data += letter
+    args = argv[i:]
+    if not args:
+        raise Usage(USAGE)
+    if len(args) > 1:
+        warn(PROG, b"ignoring extra arguments")
+    service = args[0]
+    if not service:
+        raise Die(100, b"invalid service path")
+
+    if wait in (b"U", b"R"):
+        fn = service + b"/notification-fd"
+        try:
+            os.stat(fn)
+        except FileNotFoundError:
+            wait = b"u" if wait == b"U" else b"r"
+            warn(PROG, fn + b" not present - ignoring request for readiness notification")
+        except OSError as e:
+            if e.errno != 2:
+                raise SysFail(b"access " + fn, e) from None
+            wait = b"u" if wait == b"U" else b"r"
+            warn(PROG, fn + b" not present - ignoring request for readiness notification")
+
+    if wait is not None:
+        sub = [b"s6-svlisten1" if len(data) > 1 else b"s6-svwait", b"-" + wait]
+        if timeout:
+            sub += [b"-t", b"%d" % timeout]
+        sub += [b"--", service]
+        if len(data) > 1:
+            sub += [b"s6-svc", bytes(data), b"--", service]
+        return Exec(sub)
+
+    try:
+        r = svc_writectl(service, CTLDIR, bytes(data[1:]))
+    except OSError as e:
+        raise SysFail(b"control " + service, e) from None
+    if isinstance(r, tuple):
+        raise Die(100, b"something is wrong with the " + service + b"/" + CTLDIR
+                  + b" directory: " + strerror(r[1]))
+    if not r:
+        raise Die(100, b": unable to control " + service + b": supervisor not listening")
+    return Exit(0)
