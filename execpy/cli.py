@@ -13,8 +13,8 @@ def _restore_signals():
     # Python ignores SIGPIPE and SIGXFSZ and catches SIGINT; a C program
     # (and whatever it execs) expects the defaults. An inherited "ignored"
     # SIGINT is kept, as a C program would keep it.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+    from execpy.engine.process import reset_signals
+    reset_signals()
     if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 

@@ -62,14 +62,6 @@ def warn(prog, msg):
     write_stderr(prog + b": warning: " + msg + b"\n")
 
 
-def info(prog, msg):
-    if isinstance(prog, str):
-        prog = prog.encode()
-    if isinstance(msg, str):
-        msg = msg.encode()
-    write_stderr(prog + b": info: " + msg + b"\n")
-
-
 def write_stderr(data):
     """Write all of data to fd 2, ignoring errors (a closed stderr is not fatal)."""
     view = memoryview(data)

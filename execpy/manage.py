@@ -16,19 +16,18 @@ import click
 
 def _show(words):
     """Render an argv with its block structure: one word per line, indented
-    by block, each block closed by a ``}`` line."""
-    from execpy.engine.trace import blocks
+    by block, each block closed by a ``}`` line (any depth: no recursion)."""
+    from execpy.engine.trace import CLOSE, OPEN, tokens
     lines = []
-
-    def walk(tree, depth):
-        for item in tree:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-                lines.append("  " * depth + "}")
-            else:
-                lines.append("  " * depth + repr(item)[2:-1])
-
-    walk(blocks(words), 0)
+    depth = 0
+    for kind, word in tokens(words):
+        if kind == OPEN:
+            depth += 1
+        elif kind == CLOSE:
+            depth -= 1
+            lines.append("  " * depth + "}")
+        else:
+            lines.append("  " * depth + repr(word)[2:-1])
     return "\n".join(lines)
 
 
@@ -66,10 +65,12 @@ def parse(string, file):
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def trace(args):
     """Run execlineb ARGS, printing every step of the chain."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ, EXECPY_TRACE="1")
-    exe = os.path.join(root, "bin", "execlineb")
-    os.execve(exe, [exe] + list(args), env)
+    # beside this command: the clone's bin/, or the environment's bin/
+    exe = os.path.join(os.path.dirname(os.path.realpath(sys.argv[0])), "execlineb")
+    from execpy.engine import process
+    process.execve(exe.encode(), [exe.encode()] + [os.fsencode(a) for a in args],
+                   {k.encode(): v.encode() for k, v in env.items()})
 
 
 @main.command()

@@ -1,7 +1,9 @@
-"""Shared fixtures: every test must leave no process and no zombie behind."""
+"""Shared fixtures: every test must leave no process, no zombie and no open
+file descriptor behind."""
 
 import os
 
+import psutil  # a hard test dependency: the checks below must never pass silently
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -12,11 +14,6 @@ REAL_EXECLINE = "/usr/lib/execline/bin"
 @pytest.fixture(autouse=True)
 def no_leftover_processes():
     """Fail a test that leaves children (or zombies) of the test process."""
-    try:
-        import psutil
-    except ImportError:  # the suite still runs; run-tests installs psutil
-        yield
-        return
     me = psutil.Process()
     before = {p.pid for p in me.children(recursive=True)}
     yield
@@ -35,3 +32,29 @@ def no_leftover_processes():
         except (psutil.NoSuchProcess, ChildProcessError):
             continue
     assert not left, "test left processes behind: %r" % left
+
+
+def _open_fds():
+    fds = {}
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            fds[int(name)] = os.readlink("/proc/self/fd/" + name)
+        except OSError:  # the directory's own fd, gone by now
+            continue
+    return fds
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_fds():
+    """Fail a test that leaves a file descriptor of the test process open
+    (and close it, so that one leak does not fail every later test)."""
+    before = _open_fds()
+    yield
+    after = _open_fds()
+    left = {fd: target for fd, target in after.items() if before.get(fd) != target}
+    for fd in left:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    assert not left, "test left file descriptors open: %r" % left

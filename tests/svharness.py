@@ -15,7 +15,9 @@ import signal
 import subprocess
 import time
 
-from s6utils.lib import ftrig, svstatus
+from s6utils.lib import death_tally
+from s6utils.lib import fifodir as ftrig
+from s6utils.lib import status as svstatus
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "bin")
@@ -176,7 +178,7 @@ class Supervise:
         status = self.status()
         try:
             with open(os.path.join(self.dir, "supervise", "death_tally"), "rb") as f:
-                tally = [(c, s) for _, c, s in svstatus.dtally_unpack(f.read())]
+                tally = [(c, s) for _, c, s in death_tally.unpack(f.read())]
         except OSError:
             tally = None
         with open(self.errpath, "rb") as f:

@@ -240,7 +240,7 @@ def test_setlock_interlocks_with_real_s6():
 # helpers, directly
 
 def test_numscan_like_skalibs():
-    from s6utils.lib.numscan import oscan0, scan, scan0, scan_list
+    from execpy.engine.numscan import oscan0, scan, scan0, scan_list
     assert scan(b"12a") == (12, 2)
     assert scan(b"4294967296") == (429496729, 9)
     assert scan(b"4294967295") == (4294967295, 10)

@@ -19,7 +19,8 @@ import time
 
 import pytest
 
-from s6utils.lib import svstatus
+from s6utils.lib import death_tally
+from s6utils.lib import status as svstatus
 from s6utils.supervision import supervisor as sv
 from tests import svharness as h
 
@@ -348,7 +349,7 @@ def test_execline_run_script_interpreted_as_if_execed(tmp_path):
         outs[mode] = re.sub(rb"pipe:\[\d+\]", b"pipe", ob.stderr).replace(
             os.fsencode(str(tmp_path / mode)), b"DIR")
         with open(os.path.join(d, "supervise", "death_tally"), "rb") as f:
-            outs[mode] += repr(svstatus.dtally_unpack(f.read())[0][1:]).encode()
+            outs[mode] += repr(death_tally.unpack(f.read())[0][1:]).encode()
     assert outs["interp"] == outs["exec"]
     assert outs["interp"].startswith(b"argv ./run DIR\n")
     assert b"leader" in outs["interp"]

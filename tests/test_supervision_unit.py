@@ -5,6 +5,7 @@ event loop, replacing what procs offers (fork, kill) where a situation
 must be forced: a child slow to exec, an action that raises.
 """
 
+import contextlib
 import os
 import signal
 import time
@@ -20,18 +21,27 @@ SLEEP = "#!/bin/sh\nexec sleep 100\n"
 ENV = {b"PATH": b"/usr/bin:/bin"}
 
 
-@pytest.fixture
-def loop():
+@contextlib.contextmanager
+def running_loop(signals=(17, 15, 1, 3, 2), on_signal=lambda sig: None):
+    """A Loop in this process; afterwards the process's signal state (the
+    mask, the dispositions the Loop changed) is given back."""
     errors = []
     saved = {s: signal.getsignal(s) for s in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT)}
-    lp = L.Loop((17, 15, 1, 3, 2), lambda sig: None, errors.append)
-    yield lp, errors
-    lp.restore_signals()
-    for s, d in saved.items():
-        signal.signal(s, d)
-    os.close(lp.sigr)
-    os.close(lp.sigw)
-    procs.configure({}, None)
+    lp = L.Loop(signals, on_signal, errors.append)
+    try:
+        yield lp, errors
+    finally:
+        lp.restore_signals()
+        for s, d in saved.items():
+            signal.signal(s, d)
+        lp.sigq.close()
+        procs.configure({}, None)
+
+
+@pytest.fixture
+def loop():
+    with running_loop() as lp_errors:
+        yield lp_errors
 
 
 def _run_until(lp, cond, timeout=10.0):

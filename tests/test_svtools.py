@@ -4,7 +4,7 @@ Debian's C s6-supervise (and s6-svscan) run on temporary service
 directories; in every situation Debian's tool and execpy's tool are run the
 same way and must give the same stdout, stderr and exit code. Counts of
 seconds may differ by one (a second can tick between the two runs).
-The fifodir protocol (s6utils.lib.ftrig) is checked against s6-ftrig-*.
+The fifodir protocol (s6utils.lib.fifodir) is checked against s6-ftrig-*.
 """
 
 import os
@@ -16,7 +16,9 @@ import time
 
 import pytest
 
-from s6utils.lib import ftrig, svstatus
+from s6utils.lib import death_tally, tai
+from s6utils.lib import fifodir as ftrig
+from s6utils.lib import status as svstatus
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "bin")
@@ -243,7 +245,7 @@ def test_real_listen1_sees_our_events(tmp_path):
     fd = str(tmp_path / "fifodir")
     ftrig.fifodir_make(fd.encode())
     script = "import sys, time; sys.path.insert(0, %r)\n" % ROOT + (
-        "from s6utils.lib import ftrig\n"
+        "from s6utils.lib import fifodir as ftrig\n"
         "time.sleep(0.2)\n"
         "ftrig.notify(%r, b'U')\n" % fd.encode())
     r = subprocess.run([REAL + "/s6-ftrig-listen1", "-t", "5000", fd, "U", sys.executable, "-c",
@@ -538,7 +540,7 @@ def forged(tmp_path):
 
 
 def _forge(path, pid, wstat, flags, age, readyage, down):
-    now = svstatus.tain_now()
+    now = tai.tain_now()
     st = svstatus.Status(stamp=(now[0] - age, now[1]), readystamp=(now[0] - readyage, 999),
                          pid=pid, wstat=wstat, paused=bool(flags & 1), finishing=bool(flags & 2),
                          wantup=bool(flags & 4), ready=bool(flags & 8))
@@ -601,10 +603,10 @@ def test_forged_status_errors(forged):
 
 
 def test_forged_death_tally(forged):
-    now = svstatus.tain_now()
+    now = tai.tain_now()
     records = [((now[0] - k, k * 1000), k % 256, (k * 7) % 70) for k in range(50)]
     with open(forged + "/supervise/death_tally", "wb") as f:
-        f.write(svstatus.dtally_pack(records))
+        f.write(death_tally.pack(records))
     for variant in ([], ["-s"], ["-n", "3"], ["-n", "49"], ["-n", "50"], ["-n", "4097"]):
         both("s6-svdt", *variant, forged)
     # a corrupt tally is reset to empty by both

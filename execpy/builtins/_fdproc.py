@@ -9,7 +9,8 @@ and the fork helpers (double fork, a child's pipe to its stdout).
 import os
 
 from execpy.engine import Exec
-from execpy.engine.core import exitcode_of, spawn, waitpid
+from execpy.engine import process
+from execpy.engine.core import exitcode_of, prepare_exec, spawn
 from execpy.engine.fdio import read_all, write_all  # noqa: F401 (the builtins import them from here)
 from execpy.errors import Die, SysFail
 
@@ -69,38 +70,18 @@ def pipe_actions(child_fd, mine, theirs):
     return actions
 
 
-def doublefork(body):
-    """Run ``body()`` in a grandchild; return the grandchild's pid.
-
-    ``body`` must not return (it ends in os._exit or an exec). The
-    intermediate child is reaped here, so the grandchild is adopted by
-    init (or the nearest subreaper) and never becomes our zombie."""
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(r)
-            gpid = os.fork()
-            if gpid == 0:
-                os.close(w)
-                body()
-                os._exit(111)
-            write_all(w, b"%d" % gpid)
-            os._exit(0)
-        finally:
-            os._exit(111)
-    os.close(w)
-    data = read_all(r)
-    os.close(r)
-    waitpid(pid)
-    if not data:
-        raise SysFail(b"doublefork", 11)
-    return int(data)
+def doublefork(body, prog=b"execpy"):
+    """Run ``body()`` in a grandchild (process.double_fork); return its
+    pid, dying with ``unable to doublefork`` as execline's C does."""
+    try:
+        return process.double_fork(body, prog)
+    except OSError as e:
+        raise SysFail(b"doublefork", e) from None
 
 
 def run_as(ctx, argv, prog, setup=None):
-    """A body for doublefork: the chain ``argv`` under the name ``prog``."""
-    from execpy.engine.core import prepare_exec, run_in_child
+    """A body for doublefork: the chain ``argv`` under the name ``prog``,
+    whose first step is checked as the exec C's grandchild would do."""
 
     def body():
         prepare_exec()
@@ -108,5 +89,6 @@ def run_as(ctx, argv, prog, setup=None):
             setup()
         child = ctx.fork_copy()
         child.prog = prog
-        run_in_child(child, argv)
+        from execpy.engine.forked import run_forked  # in the grandchild only
+        return run_forked(child, argv, forks=2, execed=False)
     return body

@@ -20,7 +20,8 @@ def main(ctx, argv):
     if not remainder:
         double = False
     if double:
-        pid = doublefork(run_as(ctx, block, b"background (grandchild)"))
+        name = b"background (grandchild)"
+        pid = doublefork(run_as(ctx, block, name), name)
     else:
         pid = spawn_or_die(ctx, block)
     if not remainder:

@@ -61,10 +61,10 @@ def main(ctx, argv):
         raise Die(100, b"empty block")
     out, wstatus = capture(ctx, block)
     value = out
-    failed = os.WIFSIGNALED(wstatus) or os.WEXITSTATUS(wstatus) != 0
-    if failed:
+    code = wait_estatus(wstatus)
+    if code:
         if insist >= 2:
-            raise Die(wait_estatus(wstatus), b"child process crashed"
+            raise Die(code, b"child process crashed"
                       if os.WIFSIGNALED(wstatus) else b"child process exited non-zero")
         if insist:
             value = default

@@ -5,7 +5,7 @@ import os
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage, uint0
 from execpy.errors import Die, SysFail, Usage
-from execpy.parser.lexer import ParseError, location, parse
+from execpy.parser.lexer import ParseError, location, parse_argv
 
 PROG = b"execlineb"
 USAGE = (b"execlineb [ -p | -P | -S nmin | -s nmin ] [ -q | -w | -W ] "
@@ -78,7 +78,7 @@ def main(ctx, argv):
         script = string
         source = b"-c"
     try:
-        words = parse(script)
+        words = parse_argv(script)
     except ParseError as e:
         raise Die(100, e.kind.encode(), _located(ctx, source, script, e.pos)) from None
     # env_make: a word holds no NUL, so the argv is the words as they are

@@ -2,9 +2,9 @@
 
 import os
 
-from execpy.engine import Exec
+from execpy.engine import Exec, process
 from execpy.engine.options import fd0, parse_or_usage
-from execpy.errors import SysFail, Usage, format_error
+from execpy.errors import SysFail, Usage
 from execpy.builtins._fdproc import doublefork, fd_move, write_all
 
 PROG = b"heredoc"
@@ -25,30 +25,25 @@ def main(ctx, argv):
         raise SysFail(b"pipe", e) from None
 
     def feed():
-        code = 111
+        os.close(r)
         try:
-            os.close(r)
-            try:
-                write_all(w, data)
-                code = 0
-            except OSError as e:
-                from execpy.errors import write_stderr
-                write_stderr(format_error(b"heredoc (child)", SysFail(b"allwrite", e)))
-        finally:
-            os._exit(code)
+            write_all(w, data)
+        except OSError as e:
+            raise SysFail(b"allwrite", e) from None
+        return 0
 
-    if opts:
-        try:
-            doublefork(feed)
-        except OSError as e:
-            raise SysFail(b"doublefork", e) from None
-    else:
-        try:
-            pid = os.fork()
-        except OSError as e:
-            raise SysFail(b"fork", e) from None
-        if pid == 0:
-            feed()
+    try:
+        if opts:
+            doublefork(feed, b"heredoc (child)")
+        else:
+            try:
+                process.fork_child(feed, b"heredoc (child)")
+            except OSError as e:
+                raise SysFail(b"fork", e) from None
+    except BaseException:
+        os.close(r)
+        os.close(w)
+        raise
     os.close(w)
     try:
         fd_move(fd, r)

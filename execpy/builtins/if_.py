@@ -2,7 +2,7 @@
 
 import os
 
-from execpy.engine import Exec, Exit
+from execpy.engine import Exec, Exit, process
 from execpy.engine.blocks import read_block
 from execpy.engine.core import spawn, waitpid
 from execpy.engine.options import parse_or_usage
@@ -36,12 +36,8 @@ def main(ctx, argv):
     if os.WIFSIGNALED(wstatus) and not crash_is_false:
         sig = os.WTERMSIG(wstatus)
         raise Die(128 + sig, b"child crashed with signal %d" % sig)
-    if os.WIFSIGNALED(wstatus):
-        failed, relay = True, 128 + os.WTERMSIG(wstatus)
-    else:
-        c = os.WEXITSTATUS(wstatus)
-        failed, relay = c != 0, (128 if c >= 128 else c)
-    if failed == negate:
+    relay = process.exitcode_of(wstatus)
+    if (relay != 0) == negate:
         return Exec(argv[rest:])
     if code is not None:
         return Exit(code)

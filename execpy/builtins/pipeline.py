@@ -37,9 +37,8 @@ def main(ctx, argv):
             os.close(mine)
             fd_move(theirs_fd, theirs)
         try:
-            pid = doublefork(run_as(ctx, block, b"pipeline (grandchild)", setup))
-        except OSError as e:
-            raise SysFail(b"doublefork", e) from None
+            name = b"pipeline (grandchild)"
+            pid = doublefork(run_as(ctx, block, name, setup), name)
         finally:
             os.close(theirs)
     else:

@@ -14,6 +14,7 @@ from execpy.engine import Exit
 from execpy.engine.blocks import read_block, read_block_or_none
 from execpy.engine.core import Ctx
 from execpy.engine.options import parse_or_usage
+from execpy.engine.signals import sig0_scan as signal_number
 from execpy.errors import Die, Usage
 from execpy.builtins._fdproc import spawn_or_die, wait_estatus
 
@@ -22,27 +23,7 @@ USAGE = b"trap [ -x ] { signal { cmdline } ... } prog..."
 
 NSIG = 65
 
-_NAMES = {
-    b"HUP": 1, b"INT": 2, b"QUIT": 3, b"ILL": 4, b"TRAP": 5, b"ABRT": 6,
-    b"IOT": 6, b"BUS": 7, b"FPE": 8, b"KILL": 9, b"USR1": 10, b"SEGV": 11,
-    b"USR2": 12, b"PIPE": 13, b"ALRM": 14, b"TERM": 15, b"STKFLT": 16,
-    b"CHLD": 17, b"CLD": 17, b"CONT": 18, b"STOP": 19, b"TSTP": 20,
-    b"TTIN": 21, b"TTOU": 22, b"URG": 23, b"XCPU": 24, b"XFSZ": 25,
-    b"VTALRM": 26, b"PROF": 27, b"WINCH": 28, b"IO": 29, b"POLL": 29,
-    b"PWR": 30, b"SYS": 31,
-}
 _PRINTED = {9: b"KILL", 17: b"CHLD", 19: b"STOP"}
-
-
-def signal_number(word):
-    """skalibs' sig0_scan: a number, or a name with or without SIG, any case."""
-    if word.isdigit():
-        n = int(word)
-        return n if n <= 0xffffffff else None
-    name = word.upper()
-    if name.startswith(b"SIG"):
-        name = name[3:]
-    return _NAMES.get(name)
 
 
 def trappable():

@@ -2,7 +2,7 @@
 
 from execpy.engine import Exec
 from execpy.engine.blocks import read_block
-from execpy.engine.core import Ctx, _lookup, exec_external, prepare_exec
+from execpy.engine.core import Ctx, _lookup, exec_external, exec_too_big, prepare_exec
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die
 
@@ -30,15 +30,18 @@ def main(ctx, argv):
     if swap and not remainder:
         raise Die(100, b"empty remainder not allowed with -n")
     first, fallback = (remainder, block) if swap else (block, remainder)
-    if _lookup(first[0]) is not None:
-        # a builtin cannot fail to be exec'd: it runs here, as the C
-        # program would have exec'd into it
-        if clear:
-            ctx.env = {}
-        return Exec(first)
     name = argv0 if argv0 is not None else first[0]
     if login:
         name = b"-" + name
+    if _lookup(first[0]) is not None:
+        # a builtin runs here, as the C program would have exec'd into it;
+        # only an argv or environment too big for an exec fails it
+        if exec_too_big(Ctx({} if clear else ctx.env, ctx.prog), [name] + list(first[1:]),
+                        ctx.env.get(b"PATH")):
+            return Exec(fallback)
+        if clear:
+            ctx.env = {}
+        return Exec(first)
     prepare_exec()
     try:
         exec_external(Ctx({} if clear else ctx.env, ctx.prog), first, argv0=name,

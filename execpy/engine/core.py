@@ -8,13 +8,14 @@ chain goes on (foreground, if, backtick, ...) is started by ``spawn``: an
 external program is started with posix_spawn, a builtin in a forked child
 that keeps interpreting; neither starts a new interpreter.
 
-Every system call that creates or replaces a process goes through the
-functions of this module, so tests have one seam to watch.
+Processes are created and replaced through execpy.engine.process, the
+one seam every part of execpy shares.
 """
 
 import os
 import _signal as signal  # the C module: 'signal' would import enum (~4 ms)
 
+from execpy.engine import process
 from execpy.errors import Die, SysFail, Usage, format_error, write_stderr
 
 DEFAULT_PATH = b"/usr/bin:/bin"
@@ -50,12 +51,24 @@ class Ctx:
     at every step, as each C program starts with its own counter.
     """
 
-    __slots__ = ("env", "prog", "nblock")
+    __slots__ = ("env", "prog", "nblock", "_sized", "_size")
 
     def __init__(self, env, prog=b"execlineb"):
         self.env = env
         self.prog = prog
         self.nblock = 0
+        self._sized = None  # the env dict _size was counted for
+
+    def env_bytes(self):
+        """The size of the environment as execve counts it (NAME=value and
+        a NUL each), kept up to date by ``apply`` and counted afresh when
+        ctx.env is another dict. (Only ever trusted to say "small": an
+        exec's size is decided on a fresh count, execpy.engine.argmax.)"""
+        env = self.env
+        if self._sized is not env:
+            self._size = sum(map(len, env)) + sum(map(len, env.values())) + 2 * len(env)
+            self._sized = env
+        return self._size
 
     # environment ---------------------------------------------------------
     def setenv(self, name, value):
@@ -71,6 +84,15 @@ class Ctx:
         the environment's last variable, and a set variable is appended.
         (``env -i A=1 B=2 C=3 export A x env`` prints C, B, A.)"""
         env = self.env
+        if self._sized is env:
+            size = self._size
+            for name, value in changes.items():
+                old = env.get(name)
+                if old is not None:
+                    size -= len(name) + len(old) + 2
+                if value is not None:
+                    size += len(name) + len(value) + 2
+            self._size = size
         if not any(name in env for name in changes):
             for name, value in changes.items():
                 if value is not None:
@@ -179,64 +201,11 @@ def find_executable(name, env):
 
 def prepare_exec():
     """Restore what Python changed in the process before a program inherits it."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+    process.reset_signals()
 
 
 _OWN_PATH = object()
-
-
-def execve(path, argv, env):
-    """os.execve, except that what a C program may pass and Python refuses
-    (an empty argv[0], a variable name that is empty or holds "=") goes
-    through libc's execve directly. Raises OSError."""
-    try:
-        os.execve(path, argv, env)
-    except ValueError:
-        pass
-    import ctypes  # only on this rare path
-    libc = ctypes.CDLL(None, use_errno=True)
-    cargv = (ctypes.c_char_p * (len(argv) + 1))(*argv, None)
-    entries = [k + b"=" + v for k, v in env.items()]
-    cenv = (ctypes.c_char_p * (len(entries) + 1))(*entries, None)
-    libc.execve(path, cargv, cenv)
-    err = ctypes.get_errno()
-    raise OSError(err, os.strerror(err))
-
-
-def _spawn_raw(path, argv, env, file_actions, sigmask):
-    """posix_spawn for what os.posix_spawn refuses (see execve): fork, then
-    exec; an exec failure comes back through a close-on-exec pipe, so the
-    caller sees it as posix_spawn would report it."""
-    r, w = os.pipe2(os.O_CLOEXEC)
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(r)
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
-            if sigmask is not None:
-                signal.pthread_sigmask(signal.SIG_SETMASK, sigmask)
-            if file_actions:
-                _apply_file_actions(file_actions)
-            execve(path, argv, env)
-        except OSError as e:
-            os.write(w, str(e.errno).encode())
-        finally:
-            os._exit(127)
-    os.close(w)
-    data = b""
-    while True:
-        chunk = os.read(r, 32)
-        if not chunk:
-            break
-        data += chunk
-    os.close(r)
-    if data:
-        waitpid(pid)
-        err = int(data)
-        raise OSError(err, os.strerror(err))
-    return pid
+execve = process.execve
 
 
 def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
@@ -253,6 +222,8 @@ def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
     env = ctx.env
     if argv0 is not None:
         argv = [argv0] + list(argv[1:])
+    elif type(argv) is not list:
+        argv = list(argv)  # a script's Words: execve wants the real thing
     err = 2
     if b"/" in name:
         try:
@@ -289,6 +260,21 @@ def _trace(ctx, argv):
     trace(ctx, argv)
 
 
+def run_execline(env, argv, prog=b"execlineb"):
+    """Run the execline argv ``argv`` (``execlineb -Pc text``, a run
+    script's interpreter line, a chain) in this process, with a copy of
+    ``env``; return its exit code, or None when this process has no command
+    table installed (the caller then execs the real program).
+
+    This is how the layers above the engine (s6-log's processors, the
+    supervisor's run scripts, s6-rc's oneshots) run execline without a new
+    interpreter and without importing the command table themselves: the
+    process's entry point (execpy.cli) installs it."""
+    if _load is None or not argv or _lookup(argv[0]) is None:
+        return None
+    return run(Ctx(dict(env), prog), argv)
+
+
 def run(ctx, argv, first=None):
     """Run the chain ``argv`` to its end. Returns the exit status when the
     chain ends without an exec (a builtin exited, or an error was printed);
@@ -302,19 +288,60 @@ def run(ctx, argv, first=None):
     except (SystemExit, KeyboardInterrupt):
         raise
     except BaseException as e:  # noqa: BLE001 - PID 1 and friends never die of a traceback
+        if isinstance(e, RecursionError):  # room to say so
+            import sys
+            sys.setrecursionlimit(sys.getrecursionlimit() + 200)
         return internal_error(ctx.prog, e)
 
 
-def internal_error(prog, e):
-    if os.environ.get("EXECPY_DEBUG"):
-        import traceback
-        traceback.print_exc()
-    msg = "%s: %s" % (type(e).__name__, e)
-    write_stderr(prog + b": fatal: internal error: " + msg.encode(errors="replace") + b"\n")
-    return 111
+internal_error = process.internal_error
+
+
+def _exec_path(name, search_path):
+    """The file C's execvp would hand to the kernel for ``name``."""
+    if b"/" in name:
+        return name
+    try:
+        return find_executable(name, {} if search_path is None else {b"PATH": search_path})
+    except OSError:
+        return name
+
+
+E2BIG = 7
+_SURE = 32768  # an exec of fewer bytes than this always fits (execpy.engine.argmax)
+
+
+def exec_too_big(ctx, argv, search_path):
+    """True when the kernel would refuse to exec argv (found on
+    ``search_path``) with ctx.env: E2BIG. Counted in constant time for a
+    script's Words; execpy.engine.argmax is asked only past 32 kB."""
+    name = argv[0]
+    bound = len(DEFAULT_PATH if search_path is None else search_path) + len(name) + 2
+    if type(argv) is list:
+        size = sum(map(len, argv)) + 9 * len(argv)
+    else:
+        size = argv.strings_size()[0] + 8 * len(argv)
+    env = ctx.env
+    if size + ctx.env_bytes() + 8 * len(env) + bound <= _SURE:
+        return False
+    from execpy.engine.argmax import too_big
+    return too_big(lambda: _exec_path(name, search_path), argv, env, bound)
+
+
+def exec_would_fail(ctx, argv, search_path):
+    """Raise what a C program's exec of the builtin step ``argv`` would:
+    ``unable to exec NAME: Argument list too long`` (126) when argv and the
+    environment are over the kernel's limits (execpy.engine.argmax)."""
+    if exec_too_big(ctx, argv, search_path):
+        raise SysFail(b"exec " + argv[0], E2BIG, 126)
 
 
 def _loop(ctx, argv, mod=None):
+    """The chain loop. Its first step is running as a C program would be
+    (started by the kernel, or checked by spawn or forked.run_forked);
+    every later builtin step is checked as the exec C would make
+    (exec_would_fail)."""
+    execed = True
     tracing = None
     # The PATH of the environment the current step was started with: the
     # next external program is looked up there (see exec_external).
@@ -331,6 +358,11 @@ def _loop(ctx, argv, mod=None):
         if mod is None:
             prepare_exec()
             exec_external(ctx, argv, search_path=search_path)
+        if not execed:  # in C, every step is an exec of its own
+            exec_would_fail(ctx, argv, search_path)
+        execed = False
+        if type(argv) is not list and not mod.__name__.startswith("execpy.builtins."):
+            argv = list(argv)  # only execline's builtins take a script's Words
         ctx.prog = mod.PROG
         ctx.nblock = 0
         search_path = ctx.env.get(b"PATH")
@@ -372,80 +404,33 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
     mod = _lookup(argv[0]) if argv else None
     if mod is None and argv and ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
         _trace(ctx, argv)
-    if mod is None and argv and child_setup is None:
-        path = find_executable(argv[0], ctx.env)
-        # Defaults for the child only: this process (a test runner, say)
-        # keeps its own SIGPIPE and SIGXFSZ dispositions.
-        extra = {"setsigdef": (signal.SIGPIPE, signal.SIGXFSZ)}
-        if file_actions:
-            extra["file_actions"] = file_actions
-        if sigmask is not None:
-            extra["setsigmask"] = sigmask
-        try:
-            return os.posix_spawn(path, argv, ctx.env, **extra)
-        except ValueError:
-            return _spawn_raw(path, argv, ctx.env, file_actions, sigmask)
     if mod is None and argv:
-        find_executable(argv[0], ctx.env)
-    pid = os.fork()
-    if pid == 0:
-        try:
-            prepare_exec()
-            if sigmask is not None:
-                signal.pthread_sigmask(signal.SIG_SETMASK, sigmask)
-            if file_actions:
-                _apply_file_actions(file_actions)
-            if child_setup is not None:
-                child_setup()
-            run_in_child(ctx.fork_copy(), argv)
-        finally:
-            os._exit(111)
-    return pid
+        path = find_executable(argv[0], ctx.env)
+        if child_setup is None:
+            if type(argv) is not list:
+                argv = list(argv)
+            return process.posix_spawn(path, argv, ctx.env, file_actions, sigmask)
+    if argv and exec_too_big(ctx, argv, ctx.env.get(b"PATH")):  # as posix_spawn would
+        raise OSError(E2BIG, os.strerror(E2BIG))
+    child = ctx.fork_copy()
+
+    def body():
+        prepare_exec()
+        if sigmask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, sigmask)
+        if file_actions:
+            process.apply_file_actions(file_actions)
+        if child_setup is not None:
+            child_setup()
+        from execpy.engine.forked import run_forked  # in the child only
+        return run_forked(child, argv)
+
+    return process.fork_child(body, ctx.prog)
 
 
-def _apply_file_actions(actions):
-    """Do in a forked child what posix_spawn's file actions would do."""
-    for action in actions:
-        if action[0] == os.POSIX_SPAWN_DUP2:
-            if action[1] != action[2]:
-                os.dup2(action[1], action[2])
-            else:
-                os.set_inheritable(action[1], True)
-        elif action[0] == os.POSIX_SPAWN_CLOSE:
-            try:
-                os.close(action[1])
-            except OSError:
-                pass
-        else:
-            fd = os.open(action[2], action[3], action[4])
-            if fd != action[1]:
-                os.dup2(fd, action[1])
-                os.close(fd)
-
-
-def waitpid(pid):
-    """Wait for ``pid``; return its raw wait status."""
-    while True:
-        try:
-            return os.waitpid(pid, 0)[1]
-        except InterruptedError:
-            continue
-
-
-def status_of(wstatus):
-    """The ``?`` value execline commands report: exit code, or 256+signal."""
-    if os.WIFSIGNALED(wstatus):
-        return 256 + os.WTERMSIG(wstatus)
-    return os.WEXITSTATUS(wstatus)
-
-
-def exitcode_of(wstatus):
-    """The code a command exits with to relay a child's fate (exitcodes page):
-    128+signal if killed, 128 if the child exited 128 or more."""
-    if os.WIFSIGNALED(wstatus):
-        return 128 + os.WTERMSIG(wstatus)
-    code = os.WEXITSTATUS(wstatus)
-    return 128 if code >= 128 else code
+waitpid = process.waitpid
+status_of = process.status_of
+exitcode_of = process.exitcode_of
 
 
 __all__ = ["Ctx", "Exec", "Exit", "run", "run_in_child", "spawn", "waitpid",

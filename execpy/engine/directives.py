@@ -8,9 +8,10 @@ It reports trouble with DirectiveError, which each caller words its own way
 (exlsn_main and multisubstitute differ).
 """
 
+from execpy.engine.core import Exec
 from execpy.engine.options import BadOption, getopt, uint0
-from execpy.engine.subst import BadNetstring, DEFAULT_DELIM, transform
-from execpy.errors import Die
+from execpy.engine.subst import BadNetstring, DEFAULT_DELIM, substitute, transform
+from execpy.errors import Die, SysFail, Usage
 
 
 class DirectiveError(Exception):
@@ -237,9 +238,6 @@ DIRECTIVES = {
 def run_alone(ctx, argv, func, usage):
     """What exlsn_main does for a standalone directive command: collect,
     substitute into the rest, drop the -u variables, continue the chain."""
-    from execpy.engine import Exec
-    from execpy.engine.subst import substitute
-    from execpy.errors import SysFail, Usage
     sub = Substitution()
     try:
         n = func(ctx, argv, sub)

@@ -12,49 +12,18 @@
 
 import os
 
+from execpy.engine import process
 from execpy.engine.core import Ctx, spawn, waitpid
-
-_SEPARATORS = frozenset(b",:; \t\r\n")
-_DIGITS = frozenset(b"0123456789")
-
-
-def _scan_u16(s, i):
-    """(value, index past it) of the number at s[i:], or (None, i)."""
-    value = 0
-    j = i
-    while j < len(s) and s[j] in _DIGITS:
-        nxt = value * 10 + s[j] - 48
-        if nxt > 0xFFFF:
-            break
-        value = nxt
-        j += 1
-    return (value, j) if j > i else (None, i)
+from execpy.engine.numscan import U16, scan_list
 
 
 def scan_codes(arg, limit=256):
     """The list of codes in ``arg``, or None when not even one number is there."""
-    codes = []
-    i = 0
-    n = len(arg)
-    while i < n and len(codes) < limit:
-        value, j = _scan_u16(arg, i)
-        if value is None:
-            break
-        codes.append(value)
-        i = j
-        while i < n and arg[i] in _SEPARATORS:
-            i += 1
-    if i == 0:
-        return None
-    return codes
+    codes, _ = scan_list(arg, limit, U16)
+    return codes or None
 
 
-def approx(wstatus):
-    """execline's approximation of a wait status as an exit code."""
-    if os.WIFSIGNALED(wstatus):
-        return 128 + os.WTERMSIG(wstatus)
-    code = os.WEXITSTATUS(wstatus)
-    return 128 if code >= 128 else code
+approx = process.exitcode_of  # execline's approximation of a wait status
 
 
 def spawn_with(ctx, argv, var, value, doimport):

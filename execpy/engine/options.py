@@ -94,17 +94,11 @@ def parse_or_usage(argv, optstring, usage, start=1):
         raise Usage(usage) from None
 
 
-UINT_MAX = 2 ** 32 - 1
-
-
 def uint0(word):
     """skalibs uint0_scan: the whole word must be a decimal number that fits
     an unsigned int; None otherwise."""
-    if word and word.isdigit():
-        value = int(word)
-        if value <= UINT_MAX:
-            return value
-    return None
+    from execpy.engine.numscan import scan0  # not on execlineb's start-up path
+    return scan0(word)
 
 
 def fd0(word):

@@ -57,10 +57,3 @@ def pop(env, prefixes=POSITIONAL):
             out[_frame_name(split[0], split[1] - 1)] = value
     return out
 
-
-def positionals(env):
-    """The current frame as a list [$1, ..., $n] (None when # is unset or bad)."""
-    count = env.get(b"#")
-    if count is None or not count.isdigit():
-        return None
-    return [env.get(str(i).encode()) for i in range(1, int(count) + 1)]

@@ -96,8 +96,11 @@ def _expand(parts, values, acc, prefix, idx):
 def substitute(argv, values):
     """Apply one parallel substitution to ``argv``.
 
-    ``values`` maps each key (bytes) to its list of values (bytes).
+    ``values`` maps each key (bytes) to its list of values (bytes). A
+    script's Words gives a Words, its block map kept (see _substitute_words).
     """
+    if type(argv) is not list and hasattr(argv, "base"):  # a Words
+        return _substitute_words(argv, values) if values else argv
     if not values:
         return list(argv)
     out = []
@@ -113,6 +116,43 @@ def substitute(argv, values):
         else:
             _expand(parts, values, out, b"", 0)
     return out
+
+
+def _substitute_words(argv, values):
+    """substitute() on a Words, word by word on the texts: a reference
+    never spans a word's leading spaces, so each result is the spaces plus
+    the substituted text. Every result keeps its word's block depth (a
+    terminator holds no ``$``), so the block map survives the substitution
+    whatever the values, and later blocks are still read without a scan.
+    Only the words that hold a reference are looked at twice."""
+    from execpy.parser.words import Script, Words
+    base, a, b, s = argv.base, argv.start, argv.stop, argv.shift
+    texts = base.texts[a:b]
+    changed = []
+    for k in [k for k, t in enumerate(texts) if b"$" in t]:
+        parts = _split_refs(texts[k], values)
+        if parts is not None:
+            if len(parts) > 1:
+                out = []
+                _expand(parts, values, out, b"", 0)
+                parts = out
+            changed.append((k, parts))
+    if not changed:
+        return argv  # nothing to substitute: the same argv
+    mapped = base.depth is not None
+    pads = base.pads[a:b]
+    depth = base.depth[a:b] if mapped else None
+    if s:
+        pads = [p - s for p in pads]
+        if mapped:
+            depth = [d - s for d in depth]
+    for k, new in reversed(changed):  # from the end: earlier indices stay valid
+        new_texts = [u.lstrip(b" ") for u in new]
+        pads[k:k + 1] = [pads[k] + len(u) - len(v) for u, v in zip(new, new_texts)]
+        texts[k:k + 1] = new_texts
+        if mapped:
+            depth[k:k + 1] = [depth[k]] * len(new)
+    return Words(Script(pads, texts, depth))
 
 
 class BadNetstring(ValueError):

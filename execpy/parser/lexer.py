@@ -3,7 +3,8 @@
 The script is a byte string; parsing stops at the first NUL byte (as at the
 end of input). Words are separated by whitespace, which for execline is the
 space and every control byte from 1 to 31. The rules, checked against the
-real binary by tests/test_lexer_diff.py:
+real binary by tests/test_properties.py (random scripts) and
+tests/test_lexer.py:
 
 * ``#`` at the start of a word begins a comment that runs to the newline.
 * A backslash in an unquoted word takes the next byte literally (a newline
@@ -20,9 +21,13 @@ real binary by tests/test_lexer_diff.py:
   exactly ``}`` closes it and becomes the block terminator. Every word
   gets one leading space per open block, so the terminator of a block at
   depth d is d-1 spaces.
+
+``parse`` gives the argv as a list; ``parse_words`` as a Words
+(execpy.parser.words), which counts those spaces instead of storing them;
+``parse_argv``, what execlineb runs, one or the other by the script's depth.
 """
 
-__all__ = ["ParseError", "parse", "WHITESPACE"]
+__all__ = ["ParseError", "parse", "parse_argv", "parse_words", "WHITESPACE"]
 
 # Byte classes.
 _NUL, _WS, _NL, _HASH, _QUOTE, _BSL, _OPEN, _CLOSE, _OTHER = range(9)
@@ -68,9 +73,75 @@ def parse(script):
 
     Raises ParseError like execlineb's exit 100 cases.
     """
+    return _plain(_lex(script))
+
+
+def parse_words(script):
+    """The argv of ``script`` as a Words (execpy.parser.words): the same
+    words as ``parse``, stored without their block spaces, with the map of
+    the script's blocks. Raises ParseError."""
+    return _words(_lex(script))
+
+
+# Over this many bytes of block spaces, execlineb's argv is a Words.
+WORDS_OVER = 4096
+
+
+def parse_argv(script):
+    """The argv execlineb runs: the list ``parse`` gives for an ordinary
+    script; for one whose blocks nest deep enough to carry more than
+    WORDS_OVER bytes of block spaces, the Words ``parse_words`` gives (its
+    block reads copy nothing, see execpy.parser.words). Raises ParseError."""
+    lexed = _lex(script)
+    return _words(lexed) if sum(lexed[0]) > WORDS_OVER else _plain(lexed)
+
+
+def _plain(lexed):
+    pads, texts = lexed[0], lexed[1]
+    return [b" " * p + t if p else t for p, t in zip(pads, texts)]
+
+
+def _words(lexed):
+    from execpy.parser.words import Script, Words  # only for deep scripts
+    pads, texts, depth, regular = lexed
+    return Words(Script(pads, texts, depth if regular else None))
+
+
+def _chop(word, lead, k):
+    """Delete the last ``k`` bytes of ``lead`` spaces + ``word``; return
+    the new ``lead``."""
+    if len(word) >= k:
+        del word[-k:]
+        return lead
+    lead -= k - len(word)
+    word.clear()
+    return lead
+
+
+def _emit(word, lead, blevel, pads, texts, depth):
+    """Record the word ``lead`` spaces + ``word`` at block depth
+    ``blevel``, its leading spaces counted apart; return 0 (the next lead)."""
+    text = bytes(word)
+    if text[:1] == b" ":
+        stripped = text.lstrip(b" ")
+        lead += len(text) - len(stripped)
+        text = stripped
+    pads.append(lead)
+    texts.append(text)
+    depth.append(blevel)
+    return 0
+
+
+def _lex(script):
+    """(pads, texts, depths, regular): the words as Script wants them, and
+    whether the braces all opened and closed blocks cleanly."""
     cls = _CLASS
-    words = []
+    pads = []
+    texts = []
+    depth = []
+    regular = True
     word = bytearray()
+    lead = 0  # spaces before ``word``, not yet written into it
     blevel = 0
     state = START
     # number escapes: digits collected so far, their base and max length
@@ -92,7 +163,10 @@ def parse(script):
             elif k == _BSL:
                 state = ESC_SPACE
             else:
-                word += b" " * blevel
+                if word:  # glued to a partial word (see ESC_SPACE)
+                    word += b" " * blevel
+                else:
+                    lead = blevel
                 if k == _QUOTE:
                     state = QUOTE
                 else:
@@ -100,7 +174,13 @@ def parse(script):
                     state = OPENB if k == _OPEN else CLOSEB if k == _CLOSE else WORD
         elif state == WORD:
             if k == _NUL or k == _WS or k == _NL:
-                words.append(bytes(word))
+                if word[:1] == b" ":
+                    lead = _emit(word, lead, blevel, pads, texts, depth)
+                else:  # the common case, inline
+                    pads.append(lead)
+                    texts.append(bytes(word))
+                    depth.append(blevel)
+                    lead = 0
                 word = bytearray()
                 if k == _NUL:
                     break
@@ -166,7 +246,7 @@ def parse(script):
                 raise ParseError("syntax error", i)
             word.append(value)
             if k == _NUL:  # a number escape may end the input, quote unclosed
-                words.append(bytes(word))
+                _emit(word, lead, blevel, pads, texts, depth)
                 break
             state = QUOTE
             continue  # this byte is read again, in a quoted string
@@ -183,7 +263,10 @@ def parse(script):
             if k == _NL:
                 state = START
             else:
-                word += b" " * blevel
+                if word:
+                    word += b" " * blevel
+                else:
+                    lead = blevel
                 word.append(c)
                 state = WORD
         elif state == OPENB:
@@ -191,7 +274,7 @@ def parse(script):
                 raise ParseError("syntax error", i)
             if k == _WS or k == _NL:
                 blevel += 1
-                del word[-blevel:]  # the brace and its quoting vanish
+                lead = _chop(word, lead, blevel)  # the brace and its quoting vanish
                 state = START
             elif k == _QUOTE:
                 state = QUOTE
@@ -205,8 +288,10 @@ def parse(script):
                 if not blevel:
                     raise ParseError("unmatched }", i - 1)
                 blevel -= 1
-                del word[-2:]  # the brace and one level of quoting
-                words.append(bytes(word))
+                lead = _chop(word, lead, 2)  # the brace and one level of quoting
+                if word:  # a brace glued to a partial word: no block map
+                    regular = False
+                lead = _emit(word, lead, blevel, pads, texts, depth)
                 word = bytearray()
                 if k == _NUL:
                     break
@@ -221,7 +306,7 @@ def parse(script):
         i += 1
     if blevel:
         raise ParseError("unmatched {", i)
-    return words
+    return pads, texts, depth, regular
 
 
 def location(script, pos):

@@ -8,7 +8,7 @@ database that lists the user as a member, in database order.
 
 import os
 
-from s6utils.lib.numscan import NGROUPS_MAX
+from execpy.engine.numscan import NGROUPS_MAX
 
 
 def user(name):

@@ -19,8 +19,8 @@ import _signal as signal  # the C module: "signal" would import enum (~4 ms)
 import time
 
 from execpy.errors import Die, SysFail
-from s6utils.lib import ftrig
-from s6utils.lib.svlib import EVENTDIR, read_status
+from s6utils.lib import fifodir
+from s6utils.lib.status import read_status
 
 EVENTS = b"DuUdOx"
 _STATE = {ord("d"): (False, False), ord("D"): (False, True),
@@ -43,13 +43,13 @@ class Watch:
         gid = os.getegid()
         try:
             for d in self.dirs:
-                fifodir = d + b"/" + EVENTDIR
+                events = d + b"/" + fifodir.EVENTDIR
                 try:
-                    ftrig.fifodir_make(fifodir, gid, False)
+                    fifodir.fifodir_make(events, gid, False)
                 except OSError:
                     pass
                 try:
-                    self.listeners.append(ftrig.Listener(fifodir))
+                    self.listeners.append(fifodir.Listener(events))
                 except OSError as e:
                     raise SysFail(b"subscribe to events for " + d, e) from None
                 try:

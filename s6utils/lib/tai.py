@@ -64,6 +64,15 @@ def label_now():
     return b"@%016x%08x" % tain_now()
 
 
+def seconds_since(tain, now):
+    """Whole seconds from ``tain`` to ``now`` (skalibs tain_sub: the
+    seconds wrap around as an unsigned 64-bit number when tain is later)."""
+    sec = now[0] - tain[0]
+    if now[1] < tain[1]:
+        sec -= 1
+    return sec & 0xFFFFFFFFFFFFFFFF
+
+
 def scan_label(s, pos=0):
     """Parse a TAI64N label at ``s[pos:]``: (seconds, nanoseconds), or None.
 
@@ -117,15 +126,6 @@ def localtmn(tain, gmt=False):
     sec = 60 if leap else tm.tm_sec
     return b"%d-%02d-%02d %02d:%02d:%02d.%09d" % (
         tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, sec, tain[1])
-
-
-def localtmn_now():
-    """localtmn text of the current time, computed from the system clock."""
-    ns = time.time_ns()
-    s, n = divmod(ns, 1000000000)
-    tm = time.localtime(s)
-    return b"%d-%02d-%02d %02d:%02d:%02d.%09d" % (
-        tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, n)
 
 
 def stamps_now():

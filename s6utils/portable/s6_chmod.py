@@ -4,7 +4,7 @@ import os
 
 from execpy.engine import Exit
 from execpy.errors import SysFail, Usage
-from s6utils.lib.numscan import oscan0
+from execpy.engine.numscan import oscan0
 
 PROG = b"s6-chmod"
 USAGE = b"s6-chmod mode file"

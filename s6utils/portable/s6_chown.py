@@ -6,7 +6,7 @@ import os
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
-from s6utils.lib.numscan import scan0
+from execpy.engine.numscan import scan0
 
 PROG = b"s6-chown"
 USAGE = b"s6-chown [ -U ] [ -u uid ] [ -g gid ] file"

@@ -11,7 +11,7 @@ from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
 from execpy.engine.fdio import write_all
-from s6utils.lib.numscan import oscan0
+from execpy.engine.numscan import oscan0
 
 PROG = b"s6-dumpenv"
 USAGE = b"s6-dumpenv [ -N | -n ] [ -m mode ] envdir"

@@ -8,11 +8,11 @@ import os
 import signal
 import time
 
-from execpy.engine import Exit
+from execpy.engine import Exit, process
 from execpy.engine import core
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage, strerror
-from s6utils.lib.numscan import scan0
+from execpy.engine.numscan import scan0
 
 PROG = b"s6-maximumtime"
 USAGE = b"s6-maximumtime [ -0 | -a | -b | -i | -k | -q | -t | -x | -1 | -2 ] milliseconds prog..."
@@ -79,7 +79,8 @@ def main(ctx, argv):
                 pass
         ctx.warn(b"unable to wait for child process: " + strerror(errno.ETIMEDOUT))
         return Exit(99)
-    if os.WIFSIGNALED(status):
+    code = process.status_of(status)
+    if code > 255:
         ctx.warn(b"child process crashed")
         return Exit(111)
-    return Exit(os.WEXITSTATUS(status))
+    return Exit(code)

@@ -9,7 +9,7 @@ import os
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Usage, strerror, write_stderr
-from s6utils.lib.numscan import scan
+from execpy.engine.numscan import scan
 
 PROG = b"s6-mkdir"
 USAGE = b"s6-mkdir [ -p ] [ -v ] [ -m mode ] dir"

@@ -6,7 +6,7 @@ import os
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
-from s6utils.lib.numscan import oscan0
+from execpy.engine.numscan import oscan0
 
 PROG = b"s6-mkfifo"
 USAGE = b"s6-mkfifo [ -m mode ] fifo..."

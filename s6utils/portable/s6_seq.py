@@ -6,7 +6,7 @@ from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage
 from execpy.engine.fdio import write_all
-from s6utils.lib.numscan import U32, scan0
+from execpy.engine.numscan import U32, scan0
 
 PROG = b"s6-seq"
 USAGE = b"s6-seq [ -w ] [ -s separator ] limits"

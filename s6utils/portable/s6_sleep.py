@@ -6,7 +6,7 @@ import time
 from execpy.engine import Exec, Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, Usage
-from s6utils.lib.numscan import scan0
+from execpy.engine.numscan import scan0
 
 PROG = b"s6-sleep"
 USAGE = b"s6-sleep [ -m ] duration prog..."

@@ -7,7 +7,7 @@ from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
 from s6utils.lib.accounts import setgroups_and_gid
-from s6utils.lib.numscan import NGROUPS_MAX, scan0, scan_list
+from execpy.engine.numscan import NGROUPS_MAX, scan0, scan_list
 
 PROG = b"s6-applyuidgid"
 USAGE = b"s6-applyuidgid [ -z ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] prog..."

@@ -5,7 +5,7 @@ from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
 from s6utils.lib import accounts
-from s6utils.lib.numscan import fmt_list, scan, scan_list
+from execpy.engine.numscan import fmt_list, scan, scan_list
 
 PROG = b"s6-envuidgid"
 USAGE = (b"s6-envuidgid [ -i | -D defaultuid:defaultgid:defaultgidlist ] "

@@ -10,7 +10,7 @@ child's, or 111 if it crashed (the message names argv[2], as s6 does).
 import os
 
 from execpy.engine import Exit
-from execpy.engine import core
+from execpy.engine import core, process
 from execpy.errors import Die, SysFail, Usage
 
 PROG = b"s6-fghack"
@@ -65,17 +65,17 @@ def main(ctx, argv):
         coe_r, coe_w = os.pipe()
     except OSError as e:
         raise SysFail(b"create coepipe", e)
+    def body():
+        os.close(hack_r)
+        os.close(coe_r)
+        _child(ctx.fork_copy(), prog, hack_w, coe_w)
+
     try:
-        pid = os.fork()
+        pid = process.fork_child(body, PROG)
     except OSError as e:
+        for fd in (hack_r, hack_w, coe_r, coe_w):
+            os.close(fd)
         raise SysFail(b"fork", e)
-    if pid == 0:
-        try:
-            os.close(hack_r)
-            os.close(coe_r)
-            _child(ctx.fork_copy(), prog, hack_w, coe_w)
-        finally:
-            os._exit(111)
     os.close(hack_w)
     os.close(coe_w)
     try:

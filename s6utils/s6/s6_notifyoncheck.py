@@ -15,12 +15,13 @@ import select
 import _signal as signal  # the C module: "signal" would import enum (~4 ms)
 import time
 
-from execpy.engine import Exec
+from execpy.engine import Exec, process
 from execpy.engine.core import spawn
+from execpy.engine.numscan import scan0
 from execpy.engine.options import parse_or_usage
-from execpy.errors import Die, SysFail, Usage, format_error, strerror, write_stderr
-from s6utils.lib import ftrig
-from s6utils.lib.svlib import svc_ok, uint32
+from execpy.errors import Die, SysFail, Usage, strerror, write_stderr
+from s6utils.lib import fifodir
+from s6utils.lib.control import svc_ok
 
 PROG = b"s6-notifyoncheck"
 CHILD_PROG = b"s6-notifyoncheck (child)"
@@ -56,7 +57,7 @@ def _parse(argv):
         elif letter == b"c":
             s.checkprog = arg
         else:
-            n = uint32(arg)
+            n = scan0(arg)
             if n is None:
                 raise Usage(USAGE)
             setattr(s, numeric[letter], n)
@@ -74,7 +75,7 @@ def _read_notification_fd():
     except OSError as e:
         raise SysFail(b"read ./notification-fd", e) from None
     line = data.split(b"\n", 1)[0]
-    n = uint32(line)
+    n = scan0(line)
     if n is None:
         raise Die(100, b"invalid ./notification-fd")
     return n
@@ -102,15 +103,19 @@ def main(ctx, argv):
     start = time.monotonic()
 
     rfd, wfd = os.pipe2(os.O_CLOEXEC)
+    def body():
+        os.close(rfd)
+        return _child(ctx, s, wfd, start)
+
     try:
-        pid = _fork(s.doublefork)
+        if s.doublefork:
+            process.double_fork(body, CHILD_PROG)
+        else:
+            process.fork_child(body, CHILD_PROG)
     except OSError as e:
         os.close(rfd)
         os.close(wfd)
         raise SysFail(b"doublefork" if s.doublefork else b"fork", e) from None
-    if pid == 0:
-        os.close(rfd)
-        _child(ctx, s, wfd, start)  # never returns
     os.close(wfd)
     os.close(s.fd)
     try:
@@ -123,45 +128,13 @@ def main(ctx, argv):
     return Exec(prog)
 
 
-def _fork(double):
-    """fork(), or skalibs' doublefork(): the worker is a grandchild, its
-    parent exits at once and is reaped here, so the daemon never has to."""
-    if not double:
-        return os.fork()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            grandchild = os.fork()
-        except OSError:
-            os._exit(111)
-        if grandchild:
-            os._exit(0)
-        return 0
-    while True:
-        try:
-            os.waitpid(pid, 0)
-            break
-        except InterruptedError:
-            continue
-    return pid
-
-
 # --------------------------------------------------------------------------
 # the polling child
 
 def _child(ctx, s, syncfd, start):
-    code = 111
-    try:
-        ctx.prog = CHILD_PROG
-        code = _poll(ctx, s, syncfd, start)
-    except Die as e:
-        write_stderr(format_error(CHILD_PROG, e))
-        code = e.code
-    except BaseException as e:  # noqa: BLE001 - a forked child never unwinds
-        from execpy.engine.core import internal_error
-        code = internal_error(CHILD_PROG, e)
-    finally:
-        os._exit(code)
+    """The polling child's body (process.fork_child prints what it raises)."""
+    ctx.prog = CHILD_PROG
+    return _poll(ctx, s, syncfd, start)
 
 
 def _deadline(base, millisecs):
@@ -211,7 +184,7 @@ def _spawn_check(ctx, s, checkargv):
 def _poll(ctx, s, syncfd, start):
     globaldeadline = _deadline(start, s.globaltimeout)
     try:
-        listener = ftrig.Listener(b"event")
+        listener = fifodir.Listener(b"event")
     except OSError as e:
         raise SysFail(b"ftrigr_subscribe to event fifodir", e) from None
     try:
@@ -271,7 +244,7 @@ def _poll_loop(ctx, s, syncfd, start, listener, globaldeadline):
             if sp_r in fds:
                 wstat = _reap(sp_r, pid)
                 if wstat is not None:
-                    if os.WIFEXITED(wstat) and os.WEXITSTATUS(wstat) == 0:
+                    if process.status_of(wstat) == 0:
                         try:
                             os.write(s.fd, b"\n")
                         except OSError:

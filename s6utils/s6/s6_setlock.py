@@ -19,7 +19,7 @@ import os
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage, format_error, write_stderr
-from s6utils.lib.numscan import scan0
+from execpy.engine.numscan import scan0
 
 PROG = b"s6-setlock"
 USAGE = b"s6-setlock [ -r | -w ] [ -n | -N | -t timeout ] lockfile prog..."

@@ -7,7 +7,7 @@ import signal
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
 from execpy.errors import SysFail, Usage, strerror
-from s6utils.lib.numscan import scan0
+from execpy.engine.numscan import scan0
 
 PROG = b"s6-setsid"
 USAGE = b"s6-setsid [ -s | -b | -f | -g ] [ -i | -I | -q ] [ -d ctty ] prog..."

@@ -5,7 +5,7 @@ limits, then go on. A value larger than the hard limit is clamped to it;
 from execpy.engine import Exec
 from execpy.engine.options import MISSING, UNKNOWN, Scan
 from execpy.errors import SysFail, Usage
-from s6utils.lib.numscan import U64, scan0
+from execpy.engine.numscan import U64, scan0
 
 PROG = b"s6-softlimit"
 USAGE = (b"s6-softlimit [ -a allbytes ] [ -c corebytes ] [ -d databytes ] "

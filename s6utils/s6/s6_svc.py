@@ -10,8 +10,9 @@ import os
 
 from execpy.engine import Exec, Exit
 from execpy.engine.options import parse_or_usage
-from execpy.errors import Die, SysFail, Usage, warn, strerror
-from s6utils.lib.svlib import CTLDIR, svc_writectl, uint32
+from execpy.engine.numscan import scan0
+from execpy.errors import Die, SysFail, Usage, warn
+from s6utils.lib import control
 
 PROG = b"s6-svc"
 USAGE = (b"s6-svc [ -wu | -wU | -wd | -wD | -wr | -wR ] [ -T timeout ] "
@@ -28,7 +29,7 @@ def main(ctx, argv):
     wait = None
     for letter, arg in opts:
         if letter == b"T":
-            timeout = uint32(arg)
+            timeout = scan0(arg)
             if timeout is None:
                 raise Usage(USAGE)
         elif letter == b"w":
@@ -70,13 +71,5 @@ def main(ctx, argv):
             sub += [b"s6-svc", bytes(data), b"--", service]
         return Exec(sub)
 
-    try:
-        r = svc_writectl(service, CTLDIR, bytes(data[1:]))
-    except OSError as e:
-        raise SysFail(b"control " + service, e) from None
-    if isinstance(r, tuple):
-        raise Die(100, b"something is wrong with the " + service + b"/" + CTLDIR
-                  + b" directory: " + strerror(r[1]))
-    if not r:
-        raise Die(100, b": unable to control " + service + b": supervisor not listening")
+    control.send(service, control.CTLDIR, bytes(data[1:]), b" directory: ")
     return Exit(0)

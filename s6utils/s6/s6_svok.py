@@ -2,7 +2,7 @@
 
 from execpy.engine import Exit
 from execpy.errors import SysFail, Usage
-from s6utils.lib.svlib import svc_ok
+from s6utils.lib.control import svc_ok
 
 PROG = b"s6-svok"
 USAGE = b"s6-svok servicedir"

@@ -10,7 +10,7 @@ import os
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage, strerror
-from s6utils.lib.numscan import scan0
+from execpy.engine.numscan import scan0
 
 PROG = b"s6-svscan"
 USAGE = b"s6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ -X consoleholder ] [ dir ]"

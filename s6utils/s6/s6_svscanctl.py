@@ -2,8 +2,8 @@
 
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
-from execpy.errors import Die, SysFail, Usage, strerror
-from s6utils.lib.svlib import SVSCAN_CTLDIR, svc_writectl
+from execpy.errors import Die, Usage
+from s6utils.lib import control
 
 PROG = b"s6-svscanctl"
 USAGE = b"s6-svscanctl [ -zabhitqnN ] svscandir"
@@ -21,14 +21,5 @@ def main(ctx, argv):
         data += letter
     if i >= len(argv):
         raise Usage(USAGE)
-    scandir = argv[i]
-    try:
-        r = svc_writectl(scandir, SVSCAN_CTLDIR, bytes(data))
-    except OSError as e:
-        raise SysFail(b"control " + scandir, e) from None
-    if isinstance(r, tuple):
-        raise Die(100, b"something is wrong with the " + scandir + b"/" + SVSCAN_CTLDIR
-                  + b" directory. errno reported: " + strerror(r[1]))
-    if not r:
-        raise Die(100, b": unable to control " + scandir + b": supervisor not listening")
+    control.send(argv[i], control.SVSCAN_CTLDIR, bytes(data), b" directory. errno reported: ")
     return Exit(0)

@@ -8,11 +8,14 @@ separated by spaces.
 
 import os
 
-from execpy.engine import Exit
+from execpy.engine import Exit, process
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
 from execpy.engine.fdio import write_stdout
-from s6utils.lib.svlib import read_status, seconds_since, sig_name, svc_ok, tain_now, timestamp_fmt
+from execpy.engine.signals import sig_name
+from s6utils.lib.control import svc_ok
+from s6utils.lib.status import read_status
+from s6utils.lib.tai import label, seconds_since, tain_now
 
 PROG = b"s6-svstat"
 USAGE = (b"s6-svstat [ -uwNrpest | -o up,wantedup,normallyup,ready,paused,pid,"
@@ -48,10 +51,8 @@ def _exitcode(v):
 
 
 def _signum(v):
-    w = v.st.wstat
-    if v.isup or not os.WIFSIGNALED(w):
-        return -1
-    return os.WTERMSIG(w)
+    s = process.status_of(v.st.wstat)
+    return s - 256 if s > 255 and not v.isup else -1
 
 
 def _signal(v):
@@ -75,8 +76,8 @@ FIELDS = (
     (b"exitcode", lambda v: b"%d" % _exitcode(v)),
     (b"signal", _signal),
     (b"signum", lambda v: b"%d" % _signum(v)),
-    (b"updownsince", lambda v: timestamp_fmt(v.st.stamp)),
-    (b"readysince", lambda v: timestamp_fmt(v.st.readystamp)),
+    (b"updownsince", lambda v: label(v.st.stamp)),
+    (b"readysince", lambda v: label(v.st.readystamp)),
     (b"updownfor", lambda v: b"%d" % seconds_since(v.st.stamp, v.now)),
     (b"readyfor", lambda v: b"%d" % seconds_since(v.st.readystamp, v.now)),
 )
@@ -119,12 +120,11 @@ def legacy_line(v, numeric):
     if v.isup:
         out = [b"up (pid %d) " % st.pid]
     else:
-        w = st.wstat
-        if os.WIFSIGNALED(w):
-            sig = os.WTERMSIG(w)
-            what = b"signal " + (b"%d" % sig if numeric else b"SIG" + sig_name(sig))
+        s = process.status_of(st.wstat)
+        if s > 255:
+            what = b"signal " + (b"%d" % (s - 256) if numeric else b"SIG" + sig_name(s - 256))
         else:
-            what = b"exitcode %d" % os.WEXITSTATUS(w)
+            what = b"exitcode %d" % s
         out = [b"down (", what, b") "]
     out.append(b"%d seconds" % seconds_since(st.stamp, v.now))
     if v.isup and not v.normallyup:

@@ -1,10 +1,10 @@
 """s6-svwait: wait until services are up, ready, down... then exit."""
 
 from execpy.engine import Exit
+from execpy.engine.numscan import scan0
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, Usage
 from s6utils.lib.svevents import Watch, deadline_after
-from s6utils.lib.svlib import uint32
 
 PROG = b"s6-svwait"
 USAGE = b"s6-svwait [ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] servicedir..."
@@ -15,7 +15,7 @@ WANTS = {b"U": (1, 1), b"u": (1, 0), b"d": (0, 0), b"D": (0, 1), b"r": (2, 0), b
 
 
 def parse_timeout(arg, usage):
-    t = uint32(arg)
+    t = scan0(arg)
     if t is None:
         raise Usage(usage)
     return t

@@ -1,27 +1,27 @@
 """The event loop: one poll over every descriptor, a self-pipe for signals,
 one deadline per timed object.
 
-Signal handlers only queue: Python's wakeup fd writes each signal's number
-into a pipe the loop polls like any other descriptor, and the loop hands
-the numbers to ``on_signal`` between two polls. Dead children are reaped
-at every turn and handed to their owner by pid; a child nobody owns (an
-orphan re-parented to us when we are process 1) is simply reaped.
+The signals the loop catches are blocked except while it waits in poll,
+so a flood of them costs the kernel a bit in the pending set and costs
+the loop nothing while it works; none interrupts a system call or a fork.
+Their handlers only record the signal's number (and Python's wakeup fd
+ends the poll). At every wake the loop hands ``on_signal`` the set of
+distinct signals that came, lowest number first, each once, as s6 reads
+them from a signalfd; then the descriptors that are ready; then it reaps
+every dead child and hands it to its owner by pid (a child nobody owns,
+an orphan re-parented to us when we are process 1, is simply reaped).
 """
 
-import os
 import select
 import _signal as signal  # the C module: "signal" would import enum
 import time
 
+from s6utils.lib.sigqueue import SignalQueue
 from s6utils.supervision import procs
 
 INF = float("inf")
 _READ = select.POLLIN | select.POLLHUP | select.POLLERR | select.POLLPRI
 _BAD = select.POLLNVAL
-
-
-def _noop(signum, frame):
-    pass
 
 
 def now():
@@ -31,8 +31,7 @@ def now():
 class Loop:
     """Descriptors, deadlines, signals and children, for the whole tree."""
 
-    __slots__ = ("poll", "readers", "timed", "children", "sigr", "sigw", "on_signal",
-                 "on_error", "caught")
+    __slots__ = ("poll", "readers", "timed", "children", "sigq", "on_signal", "on_error")
 
     def __init__(self, signals, on_signal, on_error):
         self.poll = select.poll()
@@ -42,18 +41,13 @@ class Loop:
         self.children = {}      # pid -> callable(pid, wait status)
         self.on_signal = on_signal
         self.on_error = on_error
-        r, w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
-        self.sigr, self.sigw = r, w
-        caught = {}
-        signal.set_wakeup_fd(w, warn_on_full_buffer=False)
-        for sig in signals:
-            caught[sig] = signal.signal(sig, _noop)
-        self.caught = caught
-        procs.configure(caught, _raise_nofile())
+        sigq = self.sigq = SignalQueue(signals)
+        sigq.catch()
+        procs.configure(sigq.caught, _raise_nofile(), sigq.mask)
         # the supervisor itself survives writes to pipes nobody reads;
         # children get SIGPIPE back (procs.reset_child_state)
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-        self.poll.register(r, _READ)
+        self.poll.register(sigq.fd, _READ)
 
     # registration --------------------------------------------------------
     def add_reader(self, fd, callback):
@@ -93,19 +87,19 @@ class Loop:
         else:
             timeout = (best - now()) * 1000.0
             timeout = 0 if timeout <= 0 else int(timeout) + 1
-        try:
-            ready = self.poll.poll(timeout)
-        except InterruptedError:
-            ready = ()
+        sigq = self.sigq
+        ready = sigq.poll(self.poll, timeout)
         # signals first, as s6-supervise and s6-svscan read their self-pipe
         # before their control fifo
         for fd, ev in ready:
-            if fd == self.sigr:
-                for sig in self._drain_signals():
-                    self._call(self.on_signal, sig)
+            if fd == sigq.fd:
+                sigq.drain()
                 break
+        if sigq.pending:
+            for sig in sigq.take():
+                self._call(self.on_signal, sig)
         for fd, ev in ready:
-            if fd == self.sigr:
+            if fd == sigq.fd:
                 continue
             cb = self.readers.get(fd)
             if cb is None:
@@ -130,20 +124,6 @@ class Loop:
             if cb is not None:
                 self._call(cb, pid, status)
 
-    def _drain_signals(self):
-        out = []
-        while True:
-            try:
-                data = os.read(self.sigr, 512)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                break
-            if not data:
-                break
-            out.extend(data)
-        return out
-
     def _call(self, fn, *args):
         try:
             fn(*args)
@@ -153,18 +133,11 @@ class Loop:
             self.on_error(e)
 
     def restore_signals(self):
-        """Give back every signal disposition and the wakeup fd, before exec."""
-        try:
-            signal.set_wakeup_fd(-1)
-        except (ValueError, OSError):
-            pass
-        for sig, old in self.caught.items():
-            try:
-                signal.signal(sig, old if old in (signal.SIG_IGN, signal.SIG_DFL) else signal.SIG_DFL)
-            except (OSError, ValueError, TypeError):
-                pass
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+        """Give back every signal disposition, the signal mask and the
+        wakeup fd, before exec. A signal still pending since the last wake
+        is delivered now, with its default effect, as s6-svscan's are when
+        it gives back its mask."""
+        self.sigq.restore()
         procs.restore_nofile()
 
 

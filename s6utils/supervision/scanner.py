@@ -15,10 +15,10 @@ import errno
 import os
 import stat
 
+from execpy.engine.signals import sig_name
 from s6utils.supervision import procs
 from s6utils.supervision import servicedir as sd
 from s6utils.supervision.loop import INF, Loop, now
-from s6utils.supervision.signames import sig_name
 from s6utils.supervision.supervisor import HUP, TERM, Shared, Supervisor
 
 CTLDIR = b".s6-svscan"
@@ -221,19 +221,27 @@ class Scanner:
             self.deadline = t
 
     # commands and signals ------------------------------------------------
+    def kill_level(self, level):
+        """Ask killthem for ``level`` (1: active services too, 2: TERM to
+        services, 4: TERM to loggers). Requests made between two kills add
+        up, where s6-svscan keeps only the last: its ``-th`` (or a HUP
+        handled after a TERM) lowers the level TERM asked for and leaves a
+        tree that waits forever for supervisors nobody told to stop."""
+        self.wantkill |= level
+
     def hup(self):
-        self.wantkill = 2
+        self.kill_level(2)
         self.wantscan = True
 
     def term(self):
         self.cont = False
         self.waitall = True
-        self.wantkill = 3
+        self.kill_level(3)
 
     def quit(self):
         self.cont = False
         self.waitall = True
-        self.wantkill = 7
+        self.kill_level(7)
 
     def abrt(self):
         self.cont = False
@@ -253,9 +261,9 @@ class Scanner:
         elif c == 0x71:    # q
             self.quit()
         elif c == 0x6E:    # n
-            self.wantkill = 2
+            self.kill_level(2)
         elif c == 0x4E:    # N
-            self.wantkill = 6
+            self.kill_level(6)
         else:
             warn(b"received unknown control command: " + bytes((c,)))
 
@@ -512,7 +520,7 @@ class Scanner:
     def exec_finish(self):
         self._guard(self._prepare_exec)
         try:
-            os.execve(FINISH, [FINISH], self.env)
+            procs.execve(FINISH, [FINISH], self.env)
         except OSError as e:
             if e.errno == errno.ENOENT:
                 return 0
@@ -528,7 +536,7 @@ class Scanner:
         warn(b"unable to " + what + b": " + sd.errtext(err))
         warn(b"executing into " + CRASH)
         try:
-            os.execve(CRASH, [CRASH], self.env)
+            procs.execve(CRASH, [CRASH], self.env)
         except OSError as e:
             write_stderr(b"s6-svscan: fatal: unable to exec " + CRASH + b": " + _err(e) + b"\n")
         os._exit(111)

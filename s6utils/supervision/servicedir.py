@@ -1,4 +1,8 @@
-"""The files of a service directory, as s6-supervise 2.11.3.2 handles them.
+"""A supervisor's own handling of a service directory, as s6-supervise
+2.11.3.2 does it: claiming it (``event/``, ``supervise/``, the lock, the
+control fifo), its settings files, the ``down`` file. The formats it shares
+with the tools (``supervise/status``, ``death_tally``, ``event/``) are in
+s6utils.lib.
 
 Every path is relative to a directory file descriptor: like s6-supervise,
 which chdirs into its service directory, a supervisor keeps working on the
@@ -16,18 +20,14 @@ import fcntl
 import os
 import stat
 
-from execpy.engine.fdio import write_all
-from s6utils.lib import svstatus
+from execpy.engine.numscan import scan0
+from execpy.engine.signals import sig0_scan
+from s6utils.lib import files
 
 O_RDONLY_NB = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
 CONTROL = b"supervise/control"
 LOCK = b"supervise/lock"
-STATUS_NEW = b"supervise/status.new"
-STATUS = b"supervise/status"
-DTALLY = b"supervise/death_tally"
-DTALLY_NEW = b"supervise/death_tally.new"
 SERVICE_LOCK = b"supervise/service-lock"
-MAX_DEATH_TALLY = 4096
 UINT_FMT = 11  # room skalibs gives an unsigned int read from a file
 
 
@@ -88,16 +88,13 @@ def read_uint(dirfd, name, warn):
     data = read_file(dirfd, name, UINT_FMT, warn)
     if data is None:
         return None
-    if data.isdigit() and b"\0" not in data:
-        n = int(data)
-        if n <= 0xFFFFFFFF:
-            return n
-    warn(b"invalid " + name)
-    return None
+    n = scan0(data)
+    if n is None:
+        warn(b"invalid " + name)
+    return n
 
 
 def read_downsig(dirfd, warn):
-    from s6utils.supervision.signames import sig0_scan
     data = read_file(dirfd, b"down-signal", 15, warn)
     if data is None:
         return 15
@@ -125,59 +122,10 @@ def exists(dirfd, name):
 
 
 # --------------------------------------------------------------------------
-# writing state
-
-def write_replace(dirfd, name, tmpname, data):
-    """Write ``data`` to ``tmpname`` then rename it to ``name``; raises OSError."""
-    fd = os.open(tmpname, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | os.O_CLOEXEC,
-                 0o666, dir_fd=dirfd)
-    try:
-        write_all(fd, data)
-    finally:
-        os.close(fd)
-    os.rename(tmpname, name, src_dir_fd=dirfd, dst_dir_fd=dirfd)
-
-
-def write_status(dirfd, status):
-    write_replace(dirfd, STATUS, STATUS_NEW, status.pack())
-
-
-def dtally_read(dirfd, maxn):
-    """The last ``maxn`` death records; raises OSError."""
-    fd = os.open(DTALLY, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dirfd)
-    try:
-        size = os.fstat(fd).st_size
-        n = size // svstatus.DTALLY_SIZE
-        if n > maxn:
-            n = maxn
-        if not n:
-            return []
-        os.lseek(fd, size - size % svstatus.DTALLY_SIZE - n * svstatus.DTALLY_SIZE, os.SEEK_SET)
-        want = n * svstatus.DTALLY_SIZE
-        data = b""
-        while len(data) < want:
-            chunk = os.read(fd, want - len(data))
-            if not chunk:
-                break
-            data += chunk
-    finally:
-        os.close(fd)
-    return svstatus.dtally_unpack(data)
-
-
-def dtally_write(dirfd, records):
-    write_replace(dirfd, DTALLY, DTALLY_NEW, svstatus.dtally_pack(records))
-
-
-def truncate_dtally(dirfd):
-    fd = os.open(DTALLY, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | os.O_CLOEXEC,
-                 0o666, dir_fd=dirfd)
-    os.close(fd)
-
+# the down file
 
 def add_down(dirfd):
-    fd = os.open(b"down", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666, dir_fd=dirfd)
-    os.close(fd)
+    files.truncate(b"down", dirfd)
 
 
 def del_down(dirfd):

@@ -14,8 +14,9 @@ scanner, or the standalone s6-supervise command) through ``on_exit``.
 import fcntl
 import os
 
+from execpy.engine import process
 from execpy.engine.fdio import write_all
-from s6utils.lib import ftrig, svstatus
+from s6utils.lib import death_tally, fifodir, status, tai
 from s6utils.supervision import procs, script
 from s6utils.supervision import servicedir as sd
 from s6utils.supervision.loop import INF, now
@@ -91,7 +92,7 @@ class Supervisor:
         self.lockkey = None
         self.evpath = b""
         self.state = DOWN
-        self.st = svstatus.Status()
+        self.st = status.Status()
         self.deadline = INF
         self.nextstart = 0.0
         self.dying = False
@@ -145,7 +146,7 @@ class Supervisor:
         self.loop.add_reader(self.ctlfd, self._on_control)
         self.loop.timed[self] = None
         st = self.st
-        st.stamp = svstatus.tain_now()
+        st.stamp = tai.tain_now()
         st.readystamp = st.stamp
         self.deadline = now()
         self.announce()
@@ -162,13 +163,13 @@ class Supervisor:
         self.lockfd, self.ctlfd, self.lockkey = sd.claim(dirfd)
         self.evpath = _dir_path(dirfd, self.name) + b"/event"
         try:
-            ftrig.clean(self.evpath)
+            fifodir.clean(self.evpath)
         except OSError as e:
             self.warn(b"unable to ftrigw_clean event: " + sd.errtext(e.errno))
         try:
-            sd.truncate_dtally(dirfd)
+            death_tally.clear(b".", dirfd)
         except OSError as e:
-            raise sd.sysfatal(111, b"truncate " + sd.DTALLY, e) from None
+            raise sd.sysfatal(111, b"truncate " + death_tally.FILE, e) from None
         try:
             if sd.exists(dirfd, b"down"):
                 self.st.wantup = False
@@ -203,6 +204,8 @@ class Supervisor:
         self.event_notify(b"x")
         self.alive = False
         self.loop.timed.pop(self, None)
+        if self.spawning is not None:   # never left behind unsupervised
+            procs.kill(self.spawning[0], _SIGKILL)
         if self.st.pid:
             self.loop.forget_child(self.st.pid)
         self._close_all()
@@ -275,7 +278,7 @@ class Supervisor:
             if data and b"\n" in data:
                 self.nextstart = now() + 1.0
                 st = self.st
-                st.readystamp = svstatus.tain_now()
+                st.readystamp = tai.tain_now()
                 st.ready = True
                 self.announce()
                 self.event_notify(b"U")
@@ -293,13 +296,13 @@ class Supervisor:
     # state on disk and events -------------------------------------------
     def announce(self):
         try:
-            sd.write_status(self.dirfd, self.st)
+            status.write_status(b".", self.st, self.dirfd)
         except OSError as e:
             self.warn(b"unable to write status file: " + sd.errtext(e.errno))
 
     def event_notify(self, what):
         try:
-            ftrig.notify(self.evpath, what)
+            fifodir.notify(self.evpath, what)
         except OSError:
             pass
 
@@ -316,7 +319,7 @@ class Supervisor:
         st.ready = True
         self.state = DOWN
         self.deadline = self.nextstart if self.nextstart else now() + 1.0
-        st.readystamp = svstatus.tain_now()
+        st.readystamp = tai.tain_now()
         self.announce()
         self.event_notify(events)
 
@@ -366,7 +369,13 @@ class Supervisor:
         would stall every service, so the answer comes through the loop
         (``_on_spawned``). Until then this supervisor handles nothing
         else, as s6-supervise would not: its control fifo is not read and
-        other events wait in ``pending``."""
+        other events wait in ``pending``.
+
+        A supervisor told to exit (``x`` while down, then ``u``, ``U`` or
+        ``o`` in the same read) starts nothing: s6-supervise would start
+        ./run and exit at once, leaving it unsupervised."""
+        if not self.cont:
+            return
         warn = self.warn
         dirfd = self.dirfd
         lockfd = -1
@@ -430,7 +439,7 @@ class Supervisor:
             st = self.st
             st.pid = pid
             st.ready = False
-            st.stamp = svstatus.tain_now()
+            st.stamp = tai.tain_now()
             self.announce()
             self.event_notify(b"u")
         for i, item in enumerate(pending):  # what came while s6-supervise would block
@@ -529,12 +538,12 @@ class Supervisor:
         st.paused = False
         st.ready = False
         self.dying = False
-        st.stamp = svstatus.tain_now()
+        st.stamp = tai.tain_now()
         self._close_notify()
-        signaled = os.WIFSIGNALED(wstat)
-        sig = os.WTERMSIG(wstat)
-        self._tally(st.stamp, 128 + sig if signaled else os.WEXITSTATUS(wstat), sig if signaled else 0)
-        argv = [b"finish", b"%d" % (256 if signaled else os.WEXITSTATUS(wstat)), b"%d" % sig, self.name]
+        code = process.status_of(wstat)
+        sig = code - 256 if code > 255 else 0
+        self._tally(st.stamp, 128 + sig if sig else code, sig)
+        argv = [b"finish", b"%d" % min(code, 256), b"%d" % sig, self.name]
         try:
             pid = self._spawn(b"./finish", argv, (), -1)
         except OSError as e:
@@ -556,20 +565,20 @@ class Supervisor:
         n = sd.read_uint(self.dirfd, b"max-death-tally", self.warn)
         if n is None:
             n = 100
-        if n > sd.MAX_DEATH_TALLY:
-            n = sd.MAX_DEATH_TALLY
+        if n > death_tally.MAX_DEATH_TALLY:
+            n = death_tally.MAX_DEATH_TALLY
         if not n:
             return
         try:
-            records = sd.dtally_read(self.dirfd, n)
+            records = death_tally.read(b".", n, self.dirfd)
         except OSError as e:
-            self.warn(b"unable to read " + sd.DTALLY + b": " + sd.errtext(e.errno))
+            self.warn(b"unable to read " + death_tally.FILE + b": " + sd.errtext(e.errno))
             return
         records.append((stamp, code & 0xFF, sig & 0xFF))
         try:
-            sd.dtally_write(self.dirfd, records[-n:])
+            death_tally.write(b".", records[-n:], self.dirfd)
         except OSError as e:
-            self.warn(b"unable to write " + sd.DTALLY + b": " + sd.errtext(e.errno))
+            self.warn(b"unable to write " + death_tally.FILE + b": " + sd.errtext(e.errno))
 
     # the actions ---------------------------------------------------------
     def nop(self):
@@ -742,7 +751,7 @@ class Supervisor:
     def finish_z(self):
         wstat = self.wstat
         self.loop.forget_child(self.st.pid)
-        if os.WIFEXITED(wstat) and os.WEXITSTATUS(wstat) == 125:
+        if process.status_of(wstat) == 125:
             self.st.wantup = False
             self.set_down_and_ready(b"OD")
         else:

@@ -1,0 +1,282 @@
+"""The process seam: the one module that forks, spawns and execs.
+
+Every process execpy creates or replaces goes through these functions:
+the chain engine, the builtins, the s6 tools, s6-log and the supervision
+tree alike, so that a test can replace them and so that each rule is kept
+in one place:
+
+  * a forked child runs a body and always leaves through ``os._exit``: it
+    never unwinds into its parent's code; an exception in it prints one
+    line, ``prog: fatal: internal error: ...`` (the traceback too with
+    EXECPY_DEBUG=1), and exits 111;
+  * a program we start gets SIGPIPE and SIGXFSZ at their defaults (Python
+    ignores both), whichever way it is started;
+  * every fd a spawn opens for itself (the pipe that carries a failed
+    exec's errno, the pipe that carries a grandchild's pid) is closed on
+    every path, including a failed fork.
+
+Also here: waiting for a child, and the two ways execline turns a wait
+status into a number.
+"""
+
+import os
+import _signal as signal  # the C module: 'signal' would import enum (~4 ms)
+
+RESET = (signal.SIGPIPE, signal.SIGXFSZ)
+
+
+def reset_signals():
+    """Give SIGPIPE and SIGXFSZ back their defaults, as a program that is
+    about to be exec'd (or to behave as one) expects them."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+
+
+def internal_error(prog, e):
+    """Print ``prog: fatal: internal error: ...`` (with the traceback under
+    EXECPY_DEBUG=1); return 111."""
+    from execpy.errors import write_stderr
+    if os.environ.get("EXECPY_DEBUG"):
+        try:
+            import traceback
+            traceback.print_exception(type(e), e, e.__traceback__)
+        except BaseException:  # noqa: BLE001 - a traceback must not hide the line
+            pass
+    try:
+        msg = "%s: %s" % (type(e).__name__, e)
+    except BaseException:  # noqa: BLE001 - str() of a broken exception
+        msg = type(e).__name__
+    try:
+        write_stderr(prog + b": fatal: internal error: " + msg.encode(errors="replace") + b"\n")
+    except BaseException:  # noqa: BLE001 - nothing more can be said
+        pass
+    return 111
+
+
+def fork_child(body, prog=b"execpy"):
+    """Fork; the child runs ``body()`` and exits with what it returns (an
+    int; anything else is 111). Returns the child's pid; raises OSError if
+    the fork fails. An exception in the child is reported as an internal
+    error of ``prog``; an execline ``Die`` is printed as the program would."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 111  # pragma: no cover - the rest runs in the child
+    try:
+        code = body()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 111
+    except BaseException as e:  # noqa: BLE001 - the child must reach _exit
+        from execpy.errors import Die, format_error, write_stderr
+        if isinstance(e, Die):
+            try:
+                write_stderr(format_error(prog, e))
+            except BaseException:  # noqa: BLE001
+                pass
+            code = e.code
+        else:
+            if isinstance(e, RecursionError):  # room to print the line
+                import sys
+                sys.setrecursionlimit(sys.getrecursionlimit() + 200)
+            code = internal_error(prog, e)
+    finally:
+        os._exit(code if isinstance(code, int) and 0 <= code <= 255 else 111)
+
+
+def double_fork(body, prog=b"execpy"):
+    """Run ``body()`` in a grandchild and return the grandchild's pid.
+
+    The intermediate child exits at once and is reaped here, so the
+    grandchild is adopted by init (or the nearest subreaper) and never
+    becomes this process's zombie. Raises OSError (EAGAIN when the second
+    fork failed)."""
+    r, w = os.pipe2(os.O_CLOEXEC)
+
+    def middle():
+        os.close(r)
+        try:
+            gpid = fork_child(body, prog)
+        except OSError:
+            return 111  # no pid on the pipe: the parent reports EAGAIN
+        _write(w, b"%d" % gpid)
+        return 0
+
+    try:
+        pid = fork_child(middle, prog)
+    except BaseException:
+        os.close(r)
+        os.close(w)
+        raise
+    os.close(w)
+    try:
+        data = _read_all(r)
+    finally:
+        os.close(r)
+    waitpid(pid)
+    if not data:
+        raise OSError(11, os.strerror(11))
+    return int(data)
+
+
+# --------------------------------------------------------------------------
+# exec
+
+def execve(path, argv, env):
+    """Replace the process: os.execve, except that what a C program may pass
+    and Python refuses (an empty argv[0], a variable name that is empty or
+    holds "=") goes through libc's execve directly. Raises OSError."""
+    try:
+        os.execve(path, argv, env)
+    except ValueError:
+        pass
+    import ctypes  # only on this rare path
+    libc = ctypes.CDLL(None, use_errno=True)
+    cargv = (ctypes.c_char_p * (len(argv) + 1))(*argv, None)
+    entries = [k + b"=" + v for k, v in env.items()]
+    cenv = (ctypes.c_char_p * (len(entries) + 1))(*entries, None)
+    libc.execve(path, cargv, cenv)
+    err = ctypes.get_errno()
+    raise OSError(err, os.strerror(err))
+
+
+def fork_exec(path, argv, env, setup=None, prog=b"execpy"):
+    """Start ``path`` in a forked child: ``setup()`` (if given), SIGPIPE and
+    SIGXFSZ at their defaults, then exec. A failed exec comes back here
+    through a close-on-exec pipe and is raised as OSError, as posix_spawn
+    reports it; the pipe is closed on every path. Returns the pid."""
+    r, w = os.pipe2(os.O_CLOEXEC)
+
+    def body():
+        os.close(r)
+        try:
+            if setup is not None:
+                setup()
+            reset_signals()
+            execve(path, argv, env)
+        except OSError as e:
+            _write(w, b"%d" % (e.errno or 5))
+        return 127
+
+    try:
+        pid = fork_child(body, prog)
+    except BaseException:
+        os.close(r)
+        os.close(w)
+        raise
+    os.close(w)
+    try:
+        data = _read_all(r)
+    finally:
+        os.close(r)
+    if data:
+        waitpid(pid)
+        err = int(data)
+        raise OSError(err, os.strerror(err))
+    return pid
+
+
+def posix_spawn(path, argv, env, file_actions=None, sigmask=None):
+    """Start ``path`` with posix_spawn (vfork-based: no Python is copied),
+    SIGPIPE and SIGXFSZ at their defaults in the child only, the given file
+    actions and signal mask. What os.posix_spawn refuses (see execve) goes
+    through fork_exec. Returns the pid; raises OSError."""
+    extra = {"setsigdef": RESET}
+    if file_actions:
+        extra["file_actions"] = file_actions
+    if sigmask is not None:
+        extra["setsigmask"] = sigmask
+    try:
+        return os.posix_spawn(path, argv, env, **extra)
+    except ValueError:
+        pass
+
+    def setup():
+        if sigmask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, sigmask)
+        if file_actions:
+            apply_file_actions(file_actions)
+    return fork_exec(path, argv, env, setup)
+
+
+def apply_file_actions(actions):
+    """Do in a forked child what posix_spawn's file actions would do."""
+    for action in actions:
+        if action[0] == os.POSIX_SPAWN_DUP2:
+            if action[1] != action[2]:
+                os.dup2(action[1], action[2])
+            else:
+                os.set_inheritable(action[1], True)
+        elif action[0] == os.POSIX_SPAWN_CLOSE:
+            try:
+                os.close(action[1])
+            except OSError:
+                pass
+        else:
+            fd = os.open(action[2], action[3], action[4])
+            if fd != action[1]:
+                os.dup2(fd, action[1])
+                os.close(fd)
+
+
+# --------------------------------------------------------------------------
+# waiting
+
+def waitpid(pid):
+    """Wait for ``pid``; return its raw wait status."""
+    while True:
+        try:
+            return os.waitpid(pid, 0)[1]
+        except InterruptedError:
+            continue
+
+
+def reap():
+    """Yield (pid, wait status) for every dead child, without blocking."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        except InterruptedError:
+            continue
+        if pid == 0:
+            return
+        yield pid, status
+
+
+def status_of(wstatus):
+    """The ``?`` value execline commands report: exit code, or 256+signal."""
+    if os.WIFSIGNALED(wstatus):
+        return 256 + os.WTERMSIG(wstatus)
+    return os.WEXITSTATUS(wstatus)
+
+
+def exitcode_of(wstatus):
+    """skalibs' wait_estatus, the code a command exits with to relay a
+    child's fate: 128+signal if killed, 128 if the child exited 128 or
+    more, else its exit code."""
+    if os.WIFSIGNALED(wstatus):
+        return 128 + os.WTERMSIG(wstatus)
+    code = os.WEXITSTATUS(wstatus)
+    return 128 if code >= 128 else code
+
+
+# --------------------------------------------------------------------------
+
+def _write(fd, data):
+    try:
+        os.write(fd, data)
+    except OSError:
+        pass
+
+
+def _read_all(fd):
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 64)
+        except InterruptedError:
+            continue
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
