@@ -32,6 +32,7 @@ _S6 = {
         "s6-sleep s6-seq s6-maximumtime s6-test"
     ),
     "linux": "s6-mount",
+    "rc": "s6-rc-compile s6-rc-db s6-rc-init s6-rc",
 }
 
 

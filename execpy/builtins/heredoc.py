@@ -42,9 +42,9 @@ def main(ctx, argv):
                 raise SysFail(b"fork", e) from None
     except BaseException:
         os.close(r)
-        os.close(w)
         raise
-    os.close(w)
+    finally:
+        os.close(w)  # the child's end
     try:
         fd_move(fd, r)
     except OSError as e:

@@ -107,3 +107,34 @@ def stdin_line_batches(size=CHUNK):
         yield buf[:k + 1], True
     if partial:
         yield partial, False
+
+
+def notify_ready(fd):
+    """s6's readiness notification: a newline on ``fd``, then close it; a
+    reader that went away is not an error."""
+    try:
+        os.write(fd, b"\n")
+    except OSError:
+        pass
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def sanitize_std_fds(upto=3):
+    """Open /dev/null on any of fds 0..upto-1 that is closed (a daemon
+    started with a closed stdin or stdout must not reuse those numbers)."""
+    import fcntl
+    from execpy.errors import SysFail
+    for fd in range(upto):
+        try:
+            fcntl.fcntl(fd, fcntl.F_GETFD)
+        except OSError:
+            try:
+                nfd = os.open(b"/dev/null", os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            except OSError as e:
+                raise SysFail(b"sanitize standard fds", e) from None
+            if nfd != fd:
+                os.dup2(nfd, fd)
+                os.close(nfd)

@@ -90,10 +90,7 @@ def double_fork(body, prog=b"execpy"):
     grandchild is adopted by init (or the nearest subreaper) and never
     becomes this process's zombie. Raises OSError (EAGAIN when the second
     fork failed)."""
-    r, w = os.pipe2(os.O_CLOEXEC)
-
-    def middle():
-        os.close(r)
+    def middle(w):
         try:
             gpid = fork_child(body, prog)
         except OSError:
@@ -101,21 +98,34 @@ def double_fork(body, prog=b"execpy"):
         _write(w, b"%d" % gpid)
         return 0
 
+    pid, data = _fork_telling(middle, prog)
+    waitpid(pid)
+    if not data:
+        raise OSError(11, os.strerror(11))
+    return int(data)
+
+
+def _fork_telling(body, prog):
+    """fork_child of ``body(w)``, ``w`` the write end of a close-on-exec
+    pipe; return (pid, all the child wrote on it before it exec'd or
+    exited). Both ends are closed on every path, a failed fork included."""
+    r, w = os.pipe2(os.O_CLOEXEC)
+
+    def child():
+        os.close(r)
+        return body(w)
+
     try:
-        pid = fork_child(middle, prog)
+        pid = fork_child(child, prog)
     except BaseException:
         os.close(r)
         os.close(w)
         raise
     os.close(w)
     try:
-        data = _read_all(r)
+        return pid, _read_all(r)
     finally:
         os.close(r)
-    waitpid(pid)
-    if not data:
-        raise OSError(11, os.strerror(11))
-    return int(data)
 
 
 # --------------------------------------------------------------------------
@@ -144,10 +154,7 @@ def fork_exec(path, argv, env, setup=None, prog=b"execpy"):
     SIGXFSZ at their defaults, then exec. A failed exec comes back here
     through a close-on-exec pipe and is raised as OSError, as posix_spawn
     reports it; the pipe is closed on every path. Returns the pid."""
-    r, w = os.pipe2(os.O_CLOEXEC)
-
-    def body():
-        os.close(r)
+    def body(w):
         try:
             if setup is not None:
                 setup()
@@ -157,17 +164,7 @@ def fork_exec(path, argv, env, setup=None, prog=b"execpy"):
             _write(w, b"%d" % (e.errno or 5))
         return 127
 
-    try:
-        pid = fork_child(body, prog)
-    except BaseException:
-        os.close(r)
-        os.close(w)
-        raise
-    os.close(w)
-    try:
-        data = _read_all(r)
-    finally:
-        os.close(r)
+    pid, data = _fork_telling(body, prog)
     if data:
         waitpid(pid)
         err = int(data)

@@ -9,13 +9,13 @@ logdirs, the loop) is s6utils.log.
 import os
 
 from execpy.engine.core import Exit
+from execpy.engine.fdio import notify_ready, sanitize_std_fds
 from execpy.engine.numscan import U32, scan0
 from execpy.engine.options import MISSING, UNKNOWN, Scan
 from execpy.errors import Die, SysFail, Usage, strerror
 from s6utils.log.config import PROG, Config
 from s6utils.log.loop import Loop, Stdout
 from s6utils.log.script import build, check
-from s6utils.s6.s6_svscan import sanitize_std_fds
 
 USAGE = b"s6-log [ -d notif ] [ -q | -v ] [ -b ] [ -p ] [ -l linelimit ] [ -- ] logging_script"
 
@@ -43,14 +43,7 @@ def main(ctx, argv):
     loop = Loop(config, build(script, config, stdout), stdout)
     loop.catch_signals()
     if notif is not None:
-        try:
-            os.write(notif, b"\n")
-        except OSError:
-            pass
-        try:
-            os.close(notif)
-        except OSError:
-            pass
+        notify_ready(notif)
     loop.run()
     loop.finalize()
     return Exit(0)

@@ -21,7 +21,7 @@ def main(ctx, argv):
         os.chdir(name)
     except OSError as e:
         raise SysFail(b"chdir to " + name, e) from None
-    from s6utils.s6.s6_svscan import sanitize_std_fds
+    from execpy.engine.fdio import sanitize_std_fds
     from s6utils.supervision import supervisor as sv
     from s6utils.supervision.loop import Loop
     sanitize_std_fds(2)

@@ -7,6 +7,7 @@ loop (s6utils.supervision); the directory's on-disk interface is s6's.
 import fcntl
 import os
 
+from execpy.engine.fdio import notify_ready, sanitize_std_fds
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage, strerror
@@ -14,21 +15,6 @@ from execpy.engine.numscan import scan0
 
 PROG = b"s6-svscan"
 USAGE = b"s6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ -X consoleholder ] [ dir ]"
-
-
-def sanitize_std_fds(upto=3):
-    """Open /dev/null on any of fds 0..upto-1 that is closed."""
-    for fd in range(upto):
-        try:
-            fcntl.fcntl(fd, fcntl.F_GETFD)
-        except OSError:
-            try:
-                nfd = os.open(b"/dev/null", os.O_RDONLY if fd == 0 else os.O_WRONLY)
-            except OSError as e:
-                raise SysFail(b"sanitize standard fds", e) from None
-            if nfd != fd:
-                os.dup2(nfd, fd)
-                os.close(nfd)
 
 
 def _fd_option(value, small, invalid):
@@ -82,12 +68,5 @@ def main(ctx, argv):
         raise Die(e.code, e.msg) from None
     scanner.start_loop()
     if notif >= 0:
-        try:
-            os.write(notif, b"\n")
-        except OSError:
-            pass
-        try:
-            os.close(notif)
-        except OSError:
-            pass
+        notify_ready(notif)
     return Exit(scanner.run())
