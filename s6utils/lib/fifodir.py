@@ -23,6 +23,7 @@ import os
 import _signal as signal  # the C module: "signal" would import enum (~4 ms)
 import time
 
+from s6utils.lib.files import unlink_quiet
 from s6utils.lib.tai import label_now
 
 EVENTDIR = b"event"  # a service directory's fifodir
@@ -108,7 +109,7 @@ def _open_listeners(fifodir):
                 fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
             except OSError as e:
                 if e.errno == errno.ENXIO:
-                    _unlink_quiet(path)
+                    unlink_quiet(path)
                 continue
             yield path, fd
 
@@ -121,7 +122,7 @@ def _notify(fifodir, event):
                 n = os.write(fd, event) if event else 0
             except OSError as e:
                 if e.errno == errno.EPIPE:
-                    _unlink_quiet(path)
+                    unlink_quiet(path)
                 continue
             if n == len(event):
                 count += 1
@@ -138,11 +139,6 @@ def clean(fifodir):
         os.close(fd)
 
 
-def _unlink_quiet(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 # --------------------------------------------------------------------------
@@ -186,7 +182,7 @@ class Listener:
             self.path = final
         except BaseException:
             self._close_fds()
-            _unlink_quiet(tmp)
+            unlink_quiet(tmp)
             raise
 
     def _close_fds(self):
@@ -238,7 +234,7 @@ class Listener:
 
     def close(self):
         if self.path is not None:
-            _unlink_quiet(self.path)
+            unlink_quiet(self.path)
             self.path = None
         self._close_fds()
 

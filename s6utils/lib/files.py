@@ -40,3 +40,11 @@ def read_exactly(fd, size):
             raise OSError(errno.EPIPE, os.strerror(errno.EPIPE))
         data += chunk
     return data
+
+
+def unlink_quiet(path):
+    """Remove ``path`` if it is there; any failure is ignored."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -17,6 +17,7 @@ import time
 
 from s6utils.lib import control
 from s6utils.lib import fifodir as ftrig
+from s6utils.lib.files import unlink_quiet
 
 
 def _supervised(servicedir):
@@ -110,7 +111,7 @@ def unlink(scandir, name, kill=True, down=False):
     ``kill``, tell its supervisors to exit once the link is gone."""
     link_path = scandir + b"/" + name
     if down:
-        _unlink_quiet(link_path + b"/down")
+        unlink_quiet(link_path + b"/down")
     fds = []
     if kill:
         for sub, command in ((b"", b"xd"), (b"/log", b"xo")):
@@ -119,7 +120,7 @@ def unlink(scandir, name, kill=True, down=False):
                                     os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC), command))
             except OSError:
                 pass
-    _unlink_quiet(link_path)
+    unlink_quiet(link_path)
     for fd, command in fds:
         try:
             os.write(fd, command)
@@ -128,8 +129,3 @@ def unlink(scandir, name, kill=True, down=False):
         os.close(fd)
 
 
-def _unlink_quiet(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -18,8 +18,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = os.path.join(HERE, "scenarios")
-HARNESS = os.environ.get("EXECPY_HARNESS",
-                         "/work/shared/tools/container-harness/run-container.sh")
+# shared/ lies beside the project's root (for developers and CI alike)
+HARNESS = os.environ.get("EXECPY_HARNESS", os.path.join(
+    os.path.dirname(os.path.dirname(HERE)), os.pardir, "shared", "tools", "container-harness",
+    "run-container.sh"))
 REFERENCE_ROOT = os.environ.get("EXECPY_OVERLAY_REF", "/tmp/execpy-overlay-ref/root")
 
 # What varies from run to run, and nothing else (README.md, "Normalisation").
