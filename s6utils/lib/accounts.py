@@ -57,3 +57,22 @@ def setgroups_and_gid(gid, gids):
     else:
         groups = [gid] + gids
     os.setgroups(groups)
+
+
+def env_value(env, name):
+    """$name, as s6-envuidgid left it for -U; dies if it is not set."""
+    from execpy.errors import Die
+    value = env.get(name)
+    if value is None:
+        raise Die(100, name + b" not set")
+    return value
+
+
+def env_id(env, name):
+    """$UID or $GID as a number; dies if it is not set or not a number."""
+    from execpy.engine.numscan import scan0
+    from execpy.errors import Die
+    number = scan0(env_value(env, name))
+    if number is None:
+        raise Die(100, b"invalid $" + name)
+    return number

@@ -5,21 +5,12 @@ import os
 
 from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
-from execpy.errors import Die, SysFail, Usage
+from execpy.errors import SysFail, Usage
 from execpy.engine.numscan import scan0
+from s6utils.lib.accounts import env_id
 
 PROG = b"s6-chown"
 USAGE = b"s6-chown [ -U ] [ -u uid ] [ -g gid ] file"
-
-
-def _env_number(env, name):
-    value = env.get(name)
-    if value is None:
-        raise Die(100, name + b" not set")
-    number = scan0(value)
-    if number is None:
-        raise Die(100, b"invalid $" + name)
-    return number
 
 
 def main(ctx, argv):
@@ -27,8 +18,8 @@ def main(ctx, argv):
     uid = gid = -1
     for letter, arg in opts:
         if letter == b"U":
-            uid = _env_number(ctx.env, b"UID")
-            gid = _env_number(ctx.env, b"GID")
+            uid = env_id(ctx.env, b"UID")
+            gid = env_id(ctx.env, b"GID")
         else:
             value = scan0(arg)
             if value is None:

@@ -6,18 +6,11 @@ import os
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
-from s6utils.lib.accounts import setgroups_and_gid
+from s6utils.lib.accounts import env_id, env_value, setgroups_and_gid
 from execpy.engine.numscan import NGROUPS_MAX, scan0, scan_list
 
 PROG = b"s6-applyuidgid"
 USAGE = b"s6-applyuidgid [ -z ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] prog..."
-
-
-def _from_env(env, name):
-    value = env.get(name)
-    if value is None:
-        raise Die(100, name + b" not set")
-    return value
 
 
 def main(ctx, argv):
@@ -41,13 +34,9 @@ def main(ctx, argv):
             if not used and arg:
                 raise Usage(USAGE)
         else:  # -U
-            uid = scan0(_from_env(ctx.env, b"UID"))
-            if uid is None:
-                raise Die(100, b"invalid $UID")
-            gid = scan0(_from_env(ctx.env, b"GID"))
-            if gid is None:
-                raise Die(100, b"invalid $GID")
-            value = _from_env(ctx.env, b"GIDLIST")
+            uid = env_id(ctx.env, b"UID")
+            gid = env_id(ctx.env, b"GID")
+            value = env_value(ctx.env, b"GIDLIST")
             gids, used = scan_list(value, NGROUPS_MAX + 1)
             if not used and value:
                 raise Die(100, b"invalid $GIDLIST")
