@@ -8,4 +8,4 @@ Public names used by builtins::
     run(ctx, argv)        run a chain to its end; returns an exit status
 """
 
-from execpy.engine.core import Ctx, Exec, Exit, run, run_in_child  # noqa: F401
+from execpy.engine.core import Ctx, Exec, Exit, run  # noqa: F401

@@ -205,7 +205,6 @@ def prepare_exec():
 
 
 _OWN_PATH = object()
-execve = process.execve
 
 
 def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
@@ -227,7 +226,7 @@ def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
     err = 2
     if b"/" in name:
         try:
-            execve(name, argv, env)
+            process.execve(name, argv, env)
         except OSError as e:
             err = e.errno
     else:
@@ -239,7 +238,7 @@ def exec_external(ctx, argv, argv0=None, search_path=_OWN_PATH):
             if not d:  # skalibs skips empty PATH elements (no implicit ".")
                 continue
             try:
-                execve(d + b"/" + name, argv, env)
+                process.execve(d + b"/" + name, argv, env)
             except OSError as e:
                 if e.errno == 13:
                     seen_eacces = True
@@ -375,17 +374,6 @@ def _loop(ctx, argv, mod=None):
         mod = None
 
 
-def run_in_child(ctx, argv):
-    """Body of a forked child: run the chain, then leave with os._exit.
-
-    A forked child must never return into its parent's code."""
-    code = 111
-    try:
-        code = run(ctx, argv)
-    finally:
-        os._exit(code)
-
-
 def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
     """Start ``argv`` as a child running alongside the chain; return its pid.
 
@@ -433,6 +421,6 @@ status_of = process.status_of
 exitcode_of = process.exitcode_of
 
 
-__all__ = ["Ctx", "Exec", "Exit", "run", "run_in_child", "spawn", "waitpid",
+__all__ = ["Ctx", "Exec", "Exit", "run", "spawn", "waitpid",
            "status_of", "exitcode_of", "exec_external", "find_executable",
            "Die", "SysFail", "Usage"]

@@ -20,8 +20,9 @@ COPIES = 30
 
 
 def _child(ctx, prog, hack, coe):
-    """In the forked child: hold the hack pipe many times, then become prog.
-    A failed exec reports its errno through the close-on-exec pipe."""
+    """The forked child's body: hold the hack pipe many times, then become
+    prog. A failed exec reports its errno through the close-on-exec pipe
+    and in the exit code."""
     import fcntl
     os.set_inheritable(hack, True)
     for _ in range(COPIES):
@@ -29,7 +30,7 @@ def _child(ctx, prog, hack, coe):
     core.prepare_exec()
     if core._lookup(prog[0]) is not None:
         os.close(coe)
-        core.run_in_child(ctx, prog)
+        return core.run(ctx, prog)
     try:
         core.exec_external(ctx, prog)
     except SysFail as e:
@@ -39,8 +40,8 @@ def _child(ctx, prog, hack, coe):
     try:
         os.write(coe, b"\0")
     except OSError:
-        os._exit(111)
-    os._exit(err & 0xFF)
+        return 111
+    return err & 0xFF
 
 
 def _read1(fd, what):
@@ -68,7 +69,7 @@ def main(ctx, argv):
     def body():
         os.close(hack_r)
         os.close(coe_r)
-        _child(ctx.fork_copy(), prog, hack_w, coe_w)
+        return _child(ctx.fork_copy(), prog, hack_w, coe_w)
 
     try:
         pid = process.fork_child(body, PROG)
