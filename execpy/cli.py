@@ -49,6 +49,15 @@ def main(argv=None):
     from execpy.engine import core
     core.set_lookup(commands.load)
     mod = commands.load(name)
+    path = argv[0] if argv else b""
+    for _ in range(8):  # a link named otherwise (s6-linux-init-maker's bin/shutdown)
+        if mod is not None or b"/" not in path:
+            break
+        try:
+            path = os.path.join(os.path.dirname(path), os.readlink(path))
+        except OSError:
+            break
+        mod = commands.load(os.path.basename(path))
     if mod is None:
         from execpy.errors import write_stderr
         write_stderr(b"execpy: fatal: unknown command: " + name + b"\n")

@@ -6,6 +6,8 @@ imports this module.
     execpy parse [-c SCRIPT | FILE]    show the argv execlineb builds, blocks indented
     execpy trace ARGS...               run execlineb ARGS with EXECPY_TRACE=1
     execpy commands                    list the commands and where each comes from
+    execpy overlay install [--root DIR] [--symlinks] [--syslogd] [--python PY]
+                                       lay execpy and its s6-overlay into an image's root
 """
 
 import os
@@ -80,6 +82,31 @@ def commands():
     for name in table.names():
         mod = table.load(name.encode())
         click.echo("%-20s %s" % (name, table.TABLE[name.encode()] if mod else "(not yet)"))
+
+
+@main.group()
+def overlay():
+    """s6-overlay: install it into an image's root."""
+
+
+@overlay.command()
+@click.option("--root", default="/", show_default=True, help="the image's root directory")
+@click.option("--symlinks", is_flag=True, help="also /usr/bin/<name> links (the symlink tarballs)")
+@click.option("--syslogd", is_flag=True, help="also the syslogd emulation (the syslogd tarball)")
+@click.option("--syslogd-only", is_flag=True, help="only the syslogd tree (a layer of its own)")
+@click.option("--python", default="/usr/bin/python3", show_default=True,
+              help="the image's python3, by absolute path, that the launchers name")
+def install(root, symlinks, syslogd, syslogd_only, python):
+    """Lay /init, /command, /package/admin/... and /etc/s6-overlay as s6-overlay's tarballs do."""
+    from execpy import overlay_install
+    try:
+        done = overlay_install.install(root, python=python, symlinks=symlinks, syslogd=syslogd,
+                                       syslogd_only=syslogd_only)
+    except (overlay_install.InstallError, OSError) as e:
+        click.echo("execpy overlay install: fatal: %s" % e, err=True)
+        sys.exit(111)
+    for line in done:
+        click.echo(line)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def _modules(package):
 # linux_init); nothing imports overlay/.
 _ABOVE_ENGINE = ("execpy.builtins", "execpy.cli", "execpy.commands", "execpy.manage")
 _COMMAND_ROOMS = ("s6utils.s6", "s6utils.portable", "s6utils.linux", "s6utils.rc",
-                  "s6utils.linux_init")
+                  "s6utils.linux_init", "s6utils.overlay_helpers")
 RULES = [
     ("execpy.parser", ("execpy.engine",) + _ABOVE_ENGINE + ("s6utils", "overlay")),
     ("execpy.engine", _ABOVE_ENGINE + ("s6utils", "overlay")),
@@ -80,7 +80,9 @@ RULES = [
     ("s6utils.rc", _ABOVE_ENGINE + ("s6utils.s6", "s6utils.portable", "s6utils.linux",
                                     "s6utils.linux_init", "overlay")),
     ("s6utils.linux_init", _ABOVE_ENGINE + ("s6utils.s6", "s6utils.portable", "s6utils.linux",
-                                            "overlay")),
+                                            "s6utils.overlay_helpers", "overlay")),
+    ("s6utils.overlay_helpers", _ABOVE_ENGINE + ("s6utils.s6", "s6utils.portable", "s6utils.linux",
+                                                 "s6utils.rc", "s6utils.linux_init", "overlay")),
 ]
 
 

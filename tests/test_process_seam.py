@@ -3,9 +3,12 @@ children leave through _exit and say what went wrong in one line, and no
 path leaks a descriptor when fork or exec fails."""
 
 import os
+import select
 import subprocess
 import sys
+import time
 
+import psutil
 import pytest
 
 from tests.conftest import ROOT, _open_fds
@@ -155,3 +158,29 @@ def test_posix_spawn_falls_back_for_what_python_refuses():
 def test_wait_status_conversions(wstatus, status, code):
     assert process.status_of(wstatus) == status
     assert process.exitcode_of(wstatus) == code
+
+
+def test_double_fork_returns_before_the_grandchild_ends():
+    """The grandchild must not hold the pid pipe: ``pipeline -d`` with a
+    builtin block (the s6rc-fdholder run script's shape) returns at once,
+    as C's does, while its block is still reading."""
+    r, w = os.pipe()
+    try:
+        started = time.monotonic()
+        # the block waits for our byte, 3 s at most: a wrong double_fork
+        # returns only when it gives up
+        gpid = process.double_fork(lambda: 0 if select.select([r], [], [], 3)[0] else 1)
+        took = time.monotonic() - started
+        os.write(w, b"x")
+    finally:
+        os.close(r)
+        os.close(w)
+    assert took < 2
+    end = time.monotonic() + 5
+    while psutil.pid_exists(gpid) and time.monotonic() < end:
+        try:
+            if psutil.Process(gpid).status() == psutil.STATUS_ZOMBIE:
+                break
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.01)

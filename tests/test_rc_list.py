@@ -115,13 +115,6 @@ def test_recording_is_what_c_does_now(tmp_path, name):
         assert situation(name, g.run_c, str(tmp_path)) == json.load(f)[name]
 
 
-def test_transitions_are_refused_for_now(tmp_path):
-    layout(str(tmp_path), {}, set())
-    out, err, code = g.run_execpy("s6-rc", ["-l", "live", "-u", "change", "top"], str(tmp_path))
-    assert (out, code) == (b"", 111)
-    assert err == b"s6-rc: fatal: change: service transitions are not implemented yet\n"
-
-
 def record():
     import tempfile
     data = {}

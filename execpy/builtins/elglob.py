@@ -1,6 +1,7 @@
 """elglob: glob a pattern and substitute the matches (see execpy.engine.directives)."""
 
-from execpy.engine.directives import elglob as _directive, run_alone
+from execpy.engine.directives import run_alone
+from execpy.builtins._newer import elglob as _directive
 
 PROG = b"elglob"
 USAGE = b"elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] key pattern prog..."

@@ -1,4 +1,4 @@
-"""emptyenv: empty the environment (-p keeps PATH), or clean execline's
+"""emptyenv: empty the environment (-p keeps PATH, -l LD_LIBRARY_PATH), or clean execline's
 variables out of it (-c), or pop the positional (-P) and elgetopt (-o)
 frames; go on."""
 
@@ -15,7 +15,7 @@ _INTERNAL = (b"ELGETOPT_", b"EXECLINE_", b"FD", b"#", b"0", b"1", b"2", b"3", b"
 
 
 def main(ctx, argv):
-    opts, i = parse_or_usage(argv, b"pcoP", USAGE)
+    opts, i = parse_or_usage(argv, b"plcoP", USAGE)
     letters = {letter for letter, _ in opts}
     rest = argv[i:]
     if not rest:
@@ -25,8 +25,11 @@ def main(ctx, argv):
         gone = dict.fromkeys([b"!", b"?"] + [name for name in env if name.startswith(_INTERNAL)])
         ctx.apply(gone)
     elif not letters & {b"o", b"P"}:
-        path = env.get(b"PATH") if b"p" in letters else None
-        ctx.env = {} if path is None else {b"PATH": path}
+        # execline 2.9.8.0's -l: LD_LIBRARY_PATH too; both in their order
+        keep = {b"PATH"} if b"p" in letters else set()
+        if b"l" in letters:
+            keep.add(b"LD_LIBRARY_PATH")
+        ctx.env = {name: value for name, value in env.items() if name in keep}
     else:
         if b"P" in letters:
             env = positional.pop(env)

@@ -42,7 +42,7 @@ def _located(ctx, source, script, pos):
 
 
 def main(ctx, argv):
-    opts, i = parse_or_usage(argv, b"pPqwWc:S:s:", USAGE)
+    opts, i = parse_or_usage(argv, b"pPqwWec:S:s:", USAGE)
     mode = b"push"
     nmin = 0
     strict_opt = None
@@ -60,6 +60,8 @@ def main(ctx, argv):
             strict_opt = 2
         elif letter == b"c":
             string = arg
+        elif letter == b"e":  # execline 2.9.4.0: ignored (for programs that run $SHELL -ec)
+            pass
         else:  # S or s
             nmin = uint0(arg)
             if nmin is None:

@@ -1,6 +1,7 @@
 """importas: a substitution directive used on its own (see execpy.engine.directives)."""
 
-from execpy.engine.directives import importas as _directive, run_alone
+from execpy.engine.directives import run_alone
+from execpy.builtins._newer import importas as _directive
 
 PROG = b"importas"
 USAGE = b"importas [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key var prog..."

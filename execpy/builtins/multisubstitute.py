@@ -4,6 +4,7 @@ from execpy.engine import Exec
 from execpy.engine.blocks import read_block
 from execpy.engine.directives import DIRECTIVES, DirectiveError, Substitution
 from execpy.engine.subst import substitute
+from execpy.builtins._newer import NEWER_DIRECTIVES
 from execpy.errors import Die, SysFail, Usage
 
 PROG = b"multisubstitute"
@@ -22,7 +23,7 @@ def main(ctx, argv):
     i = 0
     while i < len(block):
         name = block[i]
-        func = DIRECTIVES.get(name)
+        func = NEWER_DIRECTIVES.get(name) or DIRECTIVES.get(name)
         if func is None:
             raise Die(100, b"syntax error: unrecognized directive " + name)
         try:

@@ -1,4 +1,6 @@
-"""redirfd: open a file on a given fd, go on."""
+"""redirfd: open a file on a given fd, go on. With -f (execline 2.9.9.0),
+the first word names a variable that gets the number of the fd opened
+(-E: substituted into the rest instead, through ``importas -uSi``)."""
 
 import os
 
@@ -20,20 +22,28 @@ _MODES = {
 
 
 def main(ctx, argv):
-    opts, i = parse_or_usage(argv, b"rwuaxnb", USAGE)
+    opts, i = parse_or_usage(argv, b"rwuaxNnbfEe", USAGE)
     mode = None
-    nonblock = changemode = False
+    nonblock = changemode = openvar = doimport = False
     for letter, _ in opts:
         if letter == b"n":
             nonblock = True
+        elif letter == b"N":
+            nonblock = False
         elif letter == b"b":
             changemode = True
+        elif letter == b"f":
+            openvar = True
+        elif letter == b"E":
+            doimport = True
+        elif letter == b"e":
+            doimport = False
         else:
             mode = _MODES[letter]
     if len(argv) - i < 3 or mode is None:
         raise Usage(USAGE)
-    fd = fd0(argv[i])
-    if fd is None:
+    fd = None if openvar else fd0(argv[i])
+    if fd is None and not openvar:
         raise Usage(USAGE)
     path = argv[i + 1]
     flags = mode | (os.O_NONBLOCK if nonblock else 0)
@@ -43,6 +53,8 @@ def main(ctx, argv):
         if not (mode & os.O_WRONLY and e.errno == 6):  # ENXIO: a fifo, no reader
             raise SysFail(b"open " + path, e) from None
         fd2 = _open_fifo_writer(path, flags)
+    if openvar:
+        return _open_into_var(argv[i], fd2, changemode, nonblock, argv[i + 2:], doimport)
     try:
         fd_move(fd, fd2)
     except OSError as e:
@@ -53,6 +65,18 @@ def main(ctx, argv):
         except OSError as e:
             raise SysFail(b"change blocking mode", e) from None
     return Exec(argv[i + 2:])
+
+
+def _open_into_var(var, fd, changemode, nonblock, rest, doimport):
+    os.set_inheritable(fd, True)
+    if changemode:
+        try:
+            os.set_blocking(fd, nonblock)
+        except OSError as e:
+            raise SysFail(b"change blocking mode", e) from None
+    if doimport:
+        rest = [b"importas", b"-uSi", var] + list(rest)
+    return Exec(rest, {var: b"%d" % fd})
 
 
 def _open_fifo_writer(path, flags):

@@ -91,8 +91,12 @@ def double_fork(body, prog=b"execpy"):
     becomes this process's zombie. Raises OSError (EAGAIN when the second
     fork failed)."""
     def middle(w):
+        def grandchild():
+            os.close(w)  # else the parent's read lasts as long as the grandchild
+            return body()
+
         try:
-            gpid = fork_child(body, prog)
+            gpid = fork_child(grandchild, prog)
         except OSError:
             return 111  # no pid on the pipe: the parent reports EAGAIN
         _write(w, b"%d" % gpid)

@@ -13,7 +13,7 @@ from execpy.errors import SysFail, Usage, strerror
 from execpy.engine.fdio import copy_fd
 
 PROG = b"s6-mount"
-USAGE = (b"s6-mount -a [ -z fstab ] | s6-mount [ -n ] [ -t type ] "
+USAGE = (b"s6-mount [ -a ] [ -z fstab ] | s6-mount [ -n ] [ -t type ] "
          b"[ -o option[,option...] ]... device mountpoint")
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_SYNCHRONOUS, MS_REMOUNT = 1, 2, 4, 8, 16, 32

@@ -1,4 +1,4 @@
-"""What s6-log's options set (-q/-v, -p, -b, -l), and the warnings -q silences."""
+"""What s6-log's options set (-q/-v, -p, -b, -l, -t), and the warnings -q silences."""
 
 from execpy.errors import strerror, write_stderr
 
@@ -8,7 +8,7 @@ PROG = b"s6-log"
 class Config:
     """The command line's settings, and the environment processors get."""
 
-    __slots__ = ("env", "verbosity", "protect", "block", "linelimit")
+    __slots__ = ("env", "verbosity", "protect", "block", "linelimit", "lastlinetimeout")
 
     def __init__(self, env):
         self.env = env
@@ -16,6 +16,9 @@ class Config:
         self.protect = False     # -p: SIGTERM does not stop s6-log
         self.block = False       # -b: stop reading while lines wait
         self.linelimit = 8192    # -l: longer lines are cut (0: no limit)
+        # -t (s6 2.12.0.0): after SIGTERM/SIGHUP, how long (ms) an unfinished
+        # last line may wait for its newline before one is added (0: forever)
+        self.lastlinetimeout = 2000
 
     def warn(self, msg):
         if self.verbosity:

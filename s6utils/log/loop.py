@@ -126,6 +126,12 @@ class Loop:
                         deadline = ld.deadline
             if inp.exiting and not pending:
                 return
+            if inp.last_deadline is not None and not inp.exiting:
+                if inp.last_deadline <= now:
+                    inp.expire()
+                    continue
+                if inp.last_deadline < deadline:
+                    deadline = inp.last_deadline
             want0 = not inp.exiting and not (block and pending)
             if want0:
                 poller.register(0, _IN)

@@ -10,7 +10,7 @@ INBUF = 8191  # what one read of the C program's input buffer takes at most
 class Input:
     """stdin and the unfinished line; ``batch(body, lines)`` gets the lines."""
 
-    __slots__ = ("config", "batch", "partial", "exiting", "last_mode")
+    __slots__ = ("config", "batch", "partial", "exiting", "last_mode", "last_deadline")
 
     def __init__(self, config, batch):
         self.config = config
@@ -18,6 +18,7 @@ class Input:
         self.partial = b""       # an incomplete input line
         self.exiting = False     # stdin is closed
         self.last_mode = False   # after SIGTERM/SIGHUP: finish the line, then exit
+        self.last_deadline = None  # when the unfinished last line is ended for it (monotonic)
 
     def close(self):
         try:
@@ -29,9 +30,19 @@ class Input:
     def stop(self):
         """SIGTERM or SIGHUP: end after the current line."""
         if not self.exiting:
+            if not self.last_mode and self.config.lastlinetimeout:
+                import time
+                self.last_deadline = time.monotonic() + self.config.lastlinetimeout / 1000
             self.last_mode = True
             if not self.partial:
                 self.close()
+
+    def expire(self):
+        """-t ran out: the unfinished line gets its newline and is the last."""
+        line = self.partial
+        self.partial = b""
+        self.close()
+        self.batch(line + b"\n", [line])
 
     def read(self):
         if self.last_mode:

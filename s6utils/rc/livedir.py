@@ -34,9 +34,17 @@ def split(live):
     return live[:slash + 1], live[slash + 1:]
 
 
-def _mkdtemp(template):
+def random_suffix():
+    """Six random letters and digits, as skalibs' mkdtemp and
+    atomic_symlink4 put at the end of their temporary names."""
+    return bytes(_RANDOM[b % len(_RANDOM)] for b in os.urandom(6))
+
+
+def mkdtemp(template):
+    """mkdtemp(3) on ``template`` + six random characters (mode 0700 less
+    the umask); the path; OSError."""
     for _ in range(100):
-        path = template + bytes(_RANDOM[b % len(_RANDOM)] for b in os.urandom(6))
+        path = template + random_suffix()
         try:
             os.mkdir(path, 0o700)
             return path
@@ -49,7 +57,7 @@ def create(live, suffix, scandir, prefix, compiled, state):
     """A new real live directory for ``live``; returns its path. OSError
     (the half-made directory is removed)."""
     head, tail = split(live)
-    path = _mkdtemp(head + tail + b":" + suffix + b":")
+    path = mkdtemp(head + tail + b":" + suffix + b":")
     try:
         old = os.umask(0)
         try:
@@ -77,7 +85,7 @@ def remove(path):
 def atomic_symlink(target, name):
     """Make ``name`` a symlink to ``target``, replacing what was there in
     one rename; OSError."""
-    tmp = name + b":" + bytes(_RANDOM[b % len(_RANDOM)] for b in os.urandom(6))
+    tmp = name + b":" + random_suffix()
     os.symlink(target, tmp)
     try:
         os.rename(tmp, name)

@@ -1,24 +1,26 @@
-"""s6-rc: the live service manager. This version answers the queries:
-``list`` (the selection: the services named, plus with -a those up; with
--d, everything else), ``listall`` (the selection with everything it needs
-to come up, or with -d everything that needs it, to go down) and ``diff``
-(longruns whose supervisor disagrees with s6-rc's state). Transitions
-(change, start, stop, reload) are not written yet.
+"""s6-rc: the live service manager. It answers the queries ``list`` (the
+selection: the services named, plus with -a those up; with -d, everything
+else), ``listall`` (the selection with everything it needs to come up, or
+with -d everything that needs it, to go down) and ``diff`` (longruns whose
+supervisor disagrees with s6-rc's state); and it runs the transitions ``change`` (``start`` is ``-u change``, ``stop`` ``-d change``,
+both without -p) and ``reload``, run by transition.py.
 """
 
 import errno
 import os
 import struct
+import time
 
 from execpy.engine import Exit
 from execpy.engine.fdio import write_stdout
 from execpy.engine.options import uint0
 from execpy.errors import Die
 from s6utils.lib import status as svstatus
-from s6utils.rc import cdb, graph, lock
+from s6utils.rc import cdb, graph, layout, lock
 from s6utils.rc import db as dbfile
 from s6utils.rc.errtext import SysFail
 from s6utils.rc.gol import Arg, Flag, command, gol
+from s6utils.rc.report import Report
 
 PROG = b"s6-rc"
 USAGE = (b"s6-rc [ -v verbosity ] [ -n dryrunthrottle ] [ -t timeout ] [ -l live ] [ -b ] "
@@ -42,7 +44,8 @@ ARGS = (Arg(b"v", b"verbosity", "verbosity"), Arg(b"n", b"dry-run", "dryrun"),
         Arg(b"t", b"timeout", "timeout"), Arg(b"l", b"livedir", "live"))
 
 COMMANDS = (b"change", b"diff", b"help", b"list", b"listall", b"reload", b"start", b"stop")
-SELECTED = 0x10
+SELECTED, WANTED = 0x10, 0x02
+TRANSITIONS = (b"change", b"reload", b"start", b"stop")
 
 
 def _uint(settings, key, what):
@@ -61,24 +64,28 @@ def main(ctx, argv):
     if what == b"help":
         write_stdout(HELP)
         return Exit(0)
-    if what not in (b"list", b"listall", b"diff"):
-        raise Die(111, what + b": service transitions are not implemented yet")
-    down, hide = settings.get("down", False), settings.get("hide", False)
+    if what == b"start":
+        what = b"change"
+        settings["down"] = settings["prune"] = False
+    elif what == b"stop":
+        what = b"change"
+        settings["down"], settings["prune"] = True, False
     fds = []
     try:
         if not settings.get("nolock"):
             try:
-                for d in (live, live + b"/compiled"):
-                    fds.append(lock.take(d, False, settings.get("block", False)))
+                fds.append(lock.take(live, what in TRANSITIONS, settings.get("block", False)))
+                fds.append(lock.take(live + b"/compiled", False, settings.get("block", False)))
             except OSError as e:
                 raise SysFail(b"take locks", e) from None
-        return _query(live, what, args[1:], down, hide, settings.get("add"), fds)
+        return _query(ctx, live, what, args[1:], settings, fds)
     finally:
         for fd in fds:
             os.close(fd)
 
 
-def _query(live, what, names, down, hide, add, fds):
+def _query(ctx, live, what, names, settings, fds):
+    down, hide = settings.get("down", False), settings.get("hide", False)
     compiled = live + b"/compiled"
     try:
         dirfd = os.open(compiled, os.O_RDONLY | os.O_CLOEXEC)
@@ -90,8 +97,8 @@ def _query(live, what, names, down, hide, add, fds):
     dbfile.load_records(dirfd, db, live)
     if what == b"diff":
         return Exit(_diff(live, db, state))
-    _select(live, dirfd, db, state, names)
-    if add:
+    _select(live, dirfd, db, state, names, None if what != b"change" else not down)
+    if settings.get("add"):
         for k in range(db.n):
             if state[k] & 1:
                 state[k] |= SELECTED
@@ -100,12 +107,48 @@ def _query(live, what, names, down, hide, add, fds):
             for k in range(db.n):
                 state[k] ^= SELECTED
         chosen = {k for k in range(db.n) if state[k] & SELECTED}
+    elif what == b"reload":
+        return Exit(_transition(ctx, live, db, state, settings, None))
     else:
         chosen = graph.closure(db, [k for k in range(db.n) if state[k] & SELECTED],
                                0 if down else 1)
+        if what == b"change":
+            for k in chosen:
+                state[k] |= SELECTED
+            return Exit(_transition(ctx, live, db, state, settings, not down))
     write_stdout(b"".join(db.name(k) + b"\n" for k in range(db.n) if k in chosen
                           and not (hide and db.services[k].flags & dbfile.FLAG_ESSENTIAL)))
     return Exit(0)
+
+
+def _transition(ctx, live, db, state, settings, up):
+    """Reload (up None) or change the closed selection; the exit code."""
+    from s6utils.rc.transition import Engine  # the queries do not need it
+    t = uint0(settings.get("timeout", b"0"))
+    deadline = time.monotonic() + t / 1000 if t else None
+    report = Report(PROG, uint0(settings.get("verbosity", b"1")))
+    dryrun = settings.get("dryrun")
+    if dryrun is not None:  # as C formats it back: -n 007 passes -t 7
+        dryrun = b"%d" % uint0(dryrun)
+    engine = Engine(live, db, state, ctx.env, layout.current(ctx.env), report,
+                    dryrun, settings.get("hide", False), deadline)
+    with engine:
+        if up is None:
+            return engine.reload()
+        if not settings.get("prune"):
+            return engine.change(1 if up else 0)
+        if up:
+            _invert(state)
+        code = engine.change(0)
+        if code:
+            return code
+        _invert(state)
+        return engine.change(1)
+
+
+def _invert(state):
+    for k in range(len(state)):
+        state[k] ^= SELECTED
 
 
 def _state(live, n):
@@ -128,7 +171,9 @@ def _state(live, n):
     return bytearray(c & 0x0F for c in data)
 
 
-def _select(live, dirfd, db, state, names):
+def _select(live, dirfd, db, state, names, want=None):
+    """Mark the services ``names`` resolve to; for change, mark them
+    wanted up (want true) or not (want false)."""
     where = live + b"/resolve.cdb"
     bad = Die(4, b"invalid resolve database in " + where)
     try:
@@ -153,6 +198,8 @@ def _select(live, dirfd, db, state, names):
             if x >= db.n:
                 raise bad
             state[x] |= SELECTED
+            if want is not None:
+                state[x] = state[x] | WANTED if want else state[x] & ~WANTED
 
 
 def _diff(live, db, state):

@@ -63,7 +63,7 @@ def _each_option(argv, optstring):
 
 def _options(config, argv):
     notif = None
-    for opt, arg in _each_option(argv, b"qvbpl:d:"):
+    for opt, arg in _each_option(argv, b"qvbpl:t:d:"):
         if opt is None:
             return notif, arg
         if opt == b"q":
@@ -80,6 +80,11 @@ def _options(config, argv):
             if v is None:
                 raise Usage(USAGE)
             config.linelimit = v
+        elif opt == b"t":
+            v = scan0(arg, U32)
+            if v is None:
+                raise Usage(USAGE)
+            config.lastlinetimeout = v
         elif opt == b"d":
             v = scan0(arg, U32)
             if v is None:

@@ -48,6 +48,9 @@ IMPLS = {
     "real": {"path": REAL_EXECLINE + ":/usr/bin:/bin", "execlineb": REAL_EXECLINE + "/execlineb"},
     "execpy": {"path": os.path.join(ROOT, "bin") + ":/usr/bin:/bin",
                "execlineb": os.path.join(ROOT, "bin", "execlineb")},
+    # the versions s6-overlay 3.2.3.2 ships (execline 2.9.9.2, s6 2.15.1.0, ...), built from
+    # source where a helper put them; tests/test_versions_delta.py compares against them
+    "oracle": {"path": "/tmp/oracle/bin:/usr/bin:/bin", "execlineb": "/tmp/oracle/bin/execlineb"},
 }
 
 
@@ -200,8 +203,8 @@ def _section(name, data):
     return ["## %s:" % name] + text[:-1].split("\n")
 
 
-def golden(path):
-    """Reprint ``path`` with expectations from the real binaries."""
+def golden(path, impl="real"):
+    """Reprint ``path`` with expectations from the real binaries (``impl``)."""
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         lines = f.read().split("\n")
     out = []
@@ -224,7 +227,7 @@ def golden(path):
             if case.only == "execpy":
                 stdout, stderr, status = case.stdout, case.stderr, case.status
             else:
-                stdout, stderr, status = run_case(case, "real")
+                stdout, stderr, status = run_case(case, impl)
             out += _section("stdout", stdout) + _section("stderr", stderr)
             out.append("## status: %d" % status)
             out.append("")

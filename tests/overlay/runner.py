@@ -174,14 +174,36 @@ def run(sc, rootfs=REFERENCE_ROOT):
             o, e = p.communicate(timeout=sc.timeout)
             code = p.returncode
         except subprocess.TimeoutExpired:
-            # nslaunch's child (pid 1) dies with it (PDEATHSIG), and the namespace with pid 1
+            # nslaunch's child (pid 1) dies with it (PDEATHSIG), and the namespace with pid 1; but a
+            # pid 1 that changed its uid (USER scenarios: setpriv) lost its PDEATHSIG: kill it first
+            for pid in children(p.pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
             os.killpg(p.pid, signal.SIGKILL)
-            o, e = p.communicate()
+            o, e = p.communicate(timeout=30)
             code = None
         elapsed = time.monotonic() - t0
     raw = o if sc.capture != "stderr" else e
     stop = elapsed - sc.stop_after if sc.stop_after is not None and code is not None else None
     return Result(code, normalise(raw or b"", sc), raw or b"", elapsed, stop)
+
+
+def children(pid):
+    """The pids of pid's children (/proc/PID/task/*/children)."""
+    found = []
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
+                found += [int(n) for n in f.read().split()]
+        except OSError:
+            continue
+    return found
 
 
 def run_reference(sc, rootfs=REFERENCE_ROOT, retries=3):

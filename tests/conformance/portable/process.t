@@ -119,7 +119,7 @@ s6-mount m; echo $?
 100
 ## stderr:
 s6-mount: fatal: unable to mount none on m: No such device
-s6-mount: usage: s6-mount -a [ -z fstab ] | s6-mount [ -n ] [ -t type ] [ -o option[,option...] ]... device mountpoint
+s6-mount: usage: s6-mount [ -a ] [ -z fstab ] | s6-mount [ -n ] [ -t type ] [ -o option[,option...] ]... device mountpoint
 ## status: 0
 
 #### s6-mount -a reads an fstab
