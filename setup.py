@@ -12,7 +12,6 @@ site is loaded, about 1 ms more). The ``execpy`` command is an entry point.
 """
 
 import os
-import shlex
 import shutil
 import sys
 
@@ -21,21 +20,17 @@ from distutils.command.build_scripts import build_scripts  # setuptools' copy
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 LAUNCHER = os.path.join("execpy", "launcher.py")
-SHEBANG_MAX = 127  # what every Linux (and distlib) accepts after "#!"
 
 
 def interpreter_lines(exe):
-    """The lines that start ``exe -ES`` on the launcher: a #! line, or, for
-    a path a #! line cannot carry, sh exec'ing it by the same absolute path
-    (the line is an empty string to Python); ``python``: pip's placeholder."""
-    if exe == "python":  # a wheel for anywhere: pip writes the installing interpreter, no flags
-        return "#!python\n"
-    if not os.path.isabs(exe) or "\n" in exe:
-        raise SystemExit("setup.py: the interpreter must be an absolute path: %r" % exe)
-    if len(exe) + 4 <= SHEBANG_MAX and not any(c in exe for c in " \t"):
-        return "#!%s -ES\n" % exe
-    return ("#!/bin/sh\n# execpy-launcher\n''''exec %s -ES \"$0\" \"$@\" #'''\n"
-            % shlex.quote(exe))
+    """The launcher's first lines for ``exe``: the installer's rule
+    (execpy.overlay_install), with setup.py's way of refusing."""
+    sys.path.insert(0, ROOT)
+    from execpy.overlay_install import InstallError, interpreter_lines as lines
+    try:
+        return lines(exe)
+    except InstallError as e:
+        raise SystemExit("setup.py: %s" % e)
 
 
 class BuildLaunchers(build_scripts):

@@ -9,6 +9,7 @@ database that lists the user as a member, in database order.
 import os
 
 from execpy.engine.numscan import NGROUPS_MAX
+from execpy.errors import SysFail
 
 
 def user(name):
@@ -76,3 +77,24 @@ def env_id(env, name):
     if number is None:
         raise Die(100, b"invalid $" + name)
     return number
+
+
+def drop_privileges(uid, gid, gids):
+    """s6-applyuidgid's order, dying with its messages: the groups (``gids``
+    a list, or None to leave them), then a non-zero gid, then a non-zero
+    uid; once the uid is gone, the groups can no longer change."""
+    if gids is not None:
+        try:
+            setgroups_and_gid(gid if gid else os.getegid(), gids)
+        except OSError as e:
+            raise SysFail(b"set supplementary group list", e)
+    if gid:
+        try:
+            os.setgid(gid)
+        except OSError as e:
+            raise SysFail(b"setgid", e)
+    if uid:
+        try:
+            os.setuid(uid)
+        except OSError as e:
+            raise SysFail(b"setuid", e)

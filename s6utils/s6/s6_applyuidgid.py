@@ -1,12 +1,10 @@
 """s6-applyuidgid: drop privileges (supplementary groups, then gid, then uid)
 and go on with the same process."""
 
-import os
-
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
-from execpy.errors import Die, SysFail, Usage
-from s6utils.lib.accounts import env_id, env_value, setgroups_and_gid
+from execpy.errors import Die, Usage
+from s6utils.lib.accounts import drop_privileges, env_id, env_value
 from execpy.engine.numscan import NGROUPS_MAX, scan0, scan_list
 
 PROG = b"s6-applyuidgid"
@@ -44,22 +42,7 @@ def main(ctx, argv):
     if not rest:
         raise Usage(USAGE)
 
-    # Order matters: once the uid is gone, the groups can no longer change.
-    if gids is not None:
-        try:
-            setgroups_and_gid(gid if gid else os.getegid(), gids)
-        except OSError as e:
-            raise SysFail(b"set supplementary group list", e)
-    if gid:
-        try:
-            os.setgid(gid)
-        except OSError as e:
-            raise SysFail(b"setgid", e)
-    if uid:
-        try:
-            os.setuid(uid)
-        except OSError as e:
-            raise SysFail(b"setuid", e)
+    drop_privileges(uid, gid, gids)
     if unexport:
         return Exec(rest, {b"UID": None, b"GID": None, b"GIDLIST": None})
     return Exec(rest)

@@ -22,7 +22,7 @@ from execpy.engine.numscan import NGROUPS_MAX, U16, scan, scan0, scan_list
 from execpy.engine.options import parse_or_usage
 from execpy.engine import Exit
 from execpy.errors import Die, SysFail, Usage, strerror
-from s6utils.lib.accounts import env_id, env_value, setgroups_and_gid
+from s6utils.lib.accounts import drop_privileges, env_id, env_value
 from s6utils.lib.sigqueue import SignalQueue
 
 PROG = b"s6-socklog"
@@ -210,22 +210,7 @@ def main(ctx, argv):
             sock.close()
             raise SysFail(b"bind socket to ip %s port %d" % (host.encode(), port), e)
 
-    # Order matters: once the uid is gone, the groups can no longer change.
-    if gids is not None:
-        try:
-            setgroups_and_gid(gid if gid else os.getegid(), gids)
-        except OSError as e:
-            raise SysFail(b"set supplementary group list", e)
-    if gid:
-        try:
-            os.setgid(gid)
-        except OSError as e:
-            raise SysFail(b"setgid", e)
-    if uid:
-        try:
-            os.setuid(uid)
-        except OSError as e:
-            raise SysFail(b"setuid", e)
+    drop_privileges(uid, gid, gids)
 
     queue = SignalQueue((signal.SIGTERM,))
     queue.catch()
