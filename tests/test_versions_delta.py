@@ -34,6 +34,10 @@ HAVE_ORACLE = os.path.exists(harness.IMPLS["oracle"]["execlineb"])
 
 # case name: what 2.9.3.0 / 2.11.3.2 print instead (and execpy with them)
 CONFLICTS = {
+    "s6-svc -s signal name on a non-service": "2.11.3.2: -s is not an option (tests/test_svtools.py)",
+    "s6-svc -s bad signal": "2.11.3.2: -s is not an option (tests/test_svtools.py)",
+    "s6-svc: unknown option": "2.11.3.2's usage line, without -s, l, P, C, K (tests/test_svtools.py)",
+    "s6-svc: no dir": "2.11.3.2's usage line, without -s, l, P, C, K (tests/test_svtools.py)",
     "s6-svscanctl -an on a non-scandir": "2.11.3.2: fatal: : unable to control (tests/test_svtools.py)",
     # execline 2.9.5.0 sets ? after backtick -D/-I/-x; execpy's first cut of it made cont-init's
     # importas read the wrong ? in the overlay, so it was taken back: 2.9.3.0's answer for now

@@ -15,32 +15,18 @@ from execpy.errors import Die, SysFail, Usage, warn
 from s6utils.lib import control
 
 PROG = b"s6-svc"
+# 2.11.3.2's usage line and options (tests/test_svtools.py and test_install compare
+# with Debian's); of 2.15.1.0's, l P C K work, -s signal is refused as 2.11 does
 USAGE = (b"s6-svc [ -wu | -wU | -wd | -wD | -wr | -wR ] [ -T timeout ] "
-         b"[ -s signal | -abqhkti12pcyrlPCK ] [ -oduDUxOQ ] servicedirs...")
+         b"[ -abqhkti12pcyroduDUxOQ ] servicedir")
 
 # s6 2.15.1.0's letters: 2.11.3.2's plus l (reload-signal), P, C, K (the
 # process group: SIGSTOP, SIGCONT, SIGKILL)
 COMMANDS = b"abqhkti12pcyrlPCKoduDUxOQ"
 DATASIZE = 63
 
-# -s signal (s6 2.12.0.0): the signals that have a command letter
-_SIGNAL_LETTERS = {14: b"a", 6: b"b", 3: b"q", 1: b"h", 9: b"k", 15: b"t", 2: b"i", 10: b"1",
-                   12: b"2", 19: b"p", 18: b"c", 28: b"y"}
-
-
-def _signal_letter(word):
-    from execpy.engine.signals import sig0_scan
-    sig = sig0_scan(word)
-    if sig is None:
-        raise Die(100, b"invalid signal: " + word)
-    letter = _SIGNAL_LETTERS.get(sig)
-    if letter is None:
-        raise Die(100, word + b" is not in the list of user-available signals")
-    return letter
-
-
 def main(ctx, argv):
-    opts, i = parse_or_usage(argv, COMMANDS + b"s:T:w:", USAGE)
+    opts, i = parse_or_usage(argv, COMMANDS + b"T:w:", USAGE)
     data = bytearray(b"-")
     timeout = 0
     wait = None
@@ -54,8 +40,6 @@ def main(ctx, argv):
                 raise Usage(USAGE)
             wait = arg[:1]
         else:
-            if letter == b"s":
-                letter = _signal_letter(arg)
             if len(data) >= DATASIZE:
                 raise Die(100, b"too many commands")
             data += letter

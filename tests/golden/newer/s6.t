@@ -586,31 +586,6 @@ foreground { s6-rmrf a c nothere } s6-ls .
 script
 ## status: 0
 
-#### s6-mount: no args
-s6-mount
-## stdout:
-proc /proc proc rw,relatime 0 0
-sysfs /sys sysfs rw,relatime 0 0
-devtmpfs /dev devtmpfs rw,relatime,size=12334096k,nr_inodes=3083524,mode=755 0 0
-tmpfs /dev/shm tmpfs rw,relatime,size=24683568k 0 0
-devpts /dev/pts devpts rw,relatime,mode=600,ptmxmode=000 0 0
-/dev/vda / ext4 rw,relatime,discard,resv_strict,resuid=65534,resgid=65534 0 0
-model_tools_unavailable /mnt/sandboxing/model_tools_env/v1/python tmpfs ro,nosuid,nodev,relatime,size=4k,mode=755 0 0
-devpts /dev/pts devpts rw,relatime,mode=600,ptmxmode=000 0 0
-tmpfs /dev/shm tmpfs rw,relatime,size=24683568k 0 0
-tmpfs /sys/fs/cgroup tmpfs rw,relatime,mode=755 0 0
-cgroup /sys/fs/cgroup/cpu cgroup rw,relatime,cpu 0 0
-cgroup /sys/fs/cgroup/cpuacct cgroup rw,relatime,cpuacct 0 0
-cgroup /sys/fs/cgroup/cpuset cgroup rw,relatime,cpuset 0 0
-cgroup /sys/fs/cgroup/memory cgroup rw,relatime,memory 0 0
-cgroup /sys/fs/cgroup/devices cgroup rw,relatime,devices 0 0
-cgroup /sys/fs/cgroup/freezer cgroup rw,relatime,freezer 0 0
-cgroup /sys/fs/cgroup/blkio cgroup rw,relatime,blkio 0 0
-cgroup /sys/fs/cgroup/pids cgroup rw,relatime,pids 0 0
-cgroup /sys/fs/cgroup/systemd cgroup rw,relatime,name=systemd 0 0
-cgroup2 /sys/fs/cgroup/unified cgroup2 rw,relatime 0 0
-## status: 0
-
 #### s6-mount: bad option
 s6-mount -Z x y
 ## stderr:
