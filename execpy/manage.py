@@ -6,7 +6,7 @@ imports this module.
     execpy parse [-c SCRIPT | FILE]    show the argv execlineb builds, blocks indented
     execpy trace ARGS...               run execlineb ARGS with EXECPY_TRACE=1
     execpy commands                    list the commands and where each comes from
-    execpy overlay install [--root DIR] [--symlinks] [--syslogd] [--python PY]
+    execpy overlay install [--root DIR] [--symlinks] [--syslogd] [--syslogd-only] [--python PY]
                                        lay execpy and its s6-overlay into an image's root
 """
 

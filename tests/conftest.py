@@ -2,6 +2,7 @@
 file descriptor behind."""
 
 import os
+import signal
 
 import psutil  # a hard test dependency: the checks below must never pass silently
 import pytest
@@ -10,6 +11,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "bin")
 REAL_EXECLINE = "/usr/lib/execline/bin"
 
+
+
+def _default_signals():
+    """A test run started in the background (`./run-tests &`, nohup) inherits
+    SIGINT, SIGQUIT or SIGHUP ignored, and every program the tests start would
+    inherit that too: give them their defaults, as a container's process gets."""
+    for sig in (signal.SIGHUP, signal.SIGQUIT):
+        if signal.getsignal(sig) == signal.SIG_IGN:
+            signal.signal(sig, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_default_signals()
 
 @pytest.fixture(autouse=True)
 def no_leftover_processes():

@@ -24,6 +24,11 @@ BIN = os.path.join(ROOT, "bin")
 SUPERVISE = {"c": "/usr/bin/s6-supervise", "execpy": os.path.join(BIN, "s6-supervise")}
 SVSCAN = {"c": "/usr/bin/s6-svscan", "execpy": os.path.join(BIN, "s6-svscan")}
 IMPLS = ("c", "execpy")
+# s6 2.15.1.0 as s6-overlay 3.2.3.2 ships it, where a C build is in /tmp/oracle (never in CI)
+ORACLE = "/tmp/oracle/bin"
+if os.path.exists(os.path.join(ORACLE, "s6-supervise")):
+    SUPERVISE["s6-2.15"] = os.path.join(ORACLE, "s6-supervise")
+    SVSCAN["s6-2.15"] = os.path.join(ORACLE, "s6-svscan")
 
 
 def write(path, content, mode=None):

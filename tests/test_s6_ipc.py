@@ -612,7 +612,7 @@ def c_chain(argv):
         out = os.path.join(top, "trace")
         subprocess.run(["strace", "-f", "-qq", "-e", "trace=execve", "-s", "4096", "-o", out,
                         os.path.join(ORACLE_BIN, argv[0])] + argv[1:], capture_output=True,
-                       timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+                       timeout=TIMEOUT, stdin=subprocess.DEVNULL, cwd=top)  # -p binds there
         with open(out) as f:
             lines = [line for line in f if "execve(" in line]
     words = json.loads("[" + lines[1].split("[", 1)[1].split("], ", 1)[0] + "]")

@@ -35,6 +35,7 @@ def running_loop(signals=(17, 15, 1, 3, 2), on_signal=lambda sig: None):
         for s, d in saved.items():
             signal.signal(s, d)
         lp.sigq.close()
+        procs.restore_nofile()
         procs.configure({}, None)
 
 

@@ -11,6 +11,7 @@ descriptors and its lock, sends its ``x`` event and tells its owner (the
 scanner, or the standalone s6-supervise command) through ``on_exit``.
 """
 
+import errno
 import fcntl
 import os
 
@@ -149,7 +150,11 @@ class Supervisor:
         st.stamp = tai.tain_now()
         st.readystamp = st.stamp
         self.deadline = now()
+        # s6 2.15 writes its first status with the paused flag set, then
+        # clears it in memory: the file says paused until the next change
+        self.st.paused = True
         self.announce()
+        self.st.paused = False
         self.event_notify(b"s")
         return 0
 
@@ -269,12 +274,9 @@ class Supervisor:
     def _on_notify(self):
         fd = self.notifyfd
         while fd >= 0:
-            try:
-                data = os.read(fd, 512)
-            except (BlockingIOError, InterruptedError):
+            data = _read_ready(fd, 512)
+            if data is None:
                 return
-            except OSError:
-                data = b""
             if data and b"\n" in data:
                 self.nextstart = now() + 1.0
                 st = self.st
@@ -356,9 +358,7 @@ class Supervisor:
             try:
                 procs.execve(path, argv, env)
             except OSError as e:
-                if coe >= 0:
-                    _failcoe(coe)
-                    _child_say(prog, b"unable to exec " + argv[0] + b": " + sd.errtext(e.errno))
+                _failcoe(coe, e.errno)
             return 127
 
         return procs.fork(body)
@@ -402,7 +402,7 @@ class Supervisor:
         """The child exec'd (end of file on the pipe) or reported failure."""
         pid, r, nread = self.spawning
         try:
-            failed = os.read(r, 1)
+            failed = os.read(r, 16)
         except (BlockingIOError, InterruptedError):
             return
         except OSError as e:
@@ -426,9 +426,11 @@ class Supervisor:
         if failed is None:    # the pipe broke: the caller warned and waits
             pass
         elif failed:
+            # s6 2.15 spawns and learns the child's errno itself (2.11's
+            # child said "unable to exec", then "waiting 10 seconds")
             _close(nread)
-            self.settimeout(10)
-            self.warn(b"unable to spawn ./run - waiting 10 seconds")
+            self.settimeout(60)
+            self.warn(b"unable to spawn ./run (waiting 60 seconds): " + sd.errtext(_errno_of(failed)))
         else:
             if nread >= 0:
                 self.notifyfd = nread
@@ -545,11 +547,21 @@ class Supervisor:
         self._tally(st.stamp, 128 + sig if sig else code, sig)
         argv = [b"finish", b"%d" % min(code, 256), b"%d" % sig, self.name]
         try:
-            pid = self._spawn(b"./finish", argv, (), -1)
+            r, w = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
+        except OSError:
+            r = w = -1
+        try:
+            try:
+                pid = self._spawn(b"./finish", argv, (), w)
+            finally:
+                _close(w)
         except OSError as e:
+            _close(r)
             self.warn(b"unable to fork for ./finish: " + sd.errtext(e.errno))
             self.set_down_and_ready(b"dD")
             return False
+        if r >= 0:
+            self.loop.add_reader(r, lambda: self._on_finish_spawned(r))
         st.pid = pid
         self.loop.watch_child(pid, self._on_child)
         timeout = sd.read_uint(self.dirfd, b"timeout-finish", self.warn)
@@ -560,6 +572,20 @@ class Supervisor:
         self.announce()
         self.event_notify(b"d")
         return True
+
+    def _on_finish_spawned(self, r):
+        """./finish exec'd (end of file) or could not: s6 2.15 says so,
+        unless there is no ./finish at all. The child then exits 127 and
+        the service goes down as after any finish."""
+        report = _read_ready(r, 16)
+        if report is None:
+            return
+        self.loop.remove_reader(r)
+        _close(r)
+        if report:
+            err = _errno_of(report)
+            if err != errno.ENOENT:
+                self.warn(b"unable to spawn ./finish: " + sd.errtext(err))
 
     def _tally(self, stamp, code, sig):
         n = sd.read_uint(self.dirfd, b"max-death-tally", self.warn)
@@ -826,19 +852,33 @@ def _close(fd):
         pass
 
 
-def _failcoe(fd):
+def _failcoe(fd, err):
+    """In the child: tell the supervisor why it could not become ./run
+    (or ./finish): errno, in decimal, on the close-on-exec pipe."""
+    if fd < 0:
+        return
     try:
-        os.write(fd, b"\0")
+        os.write(fd, b"%d" % (err or errno.EIO))
     except OSError:
         pass
 
 
-def _child_say(prog, msg):
-    data = prog + b" (child): fatal: " + msg + b"\n"
+def _read_ready(fd, n):
+    """What a descriptor the loop said was ready holds: None if nothing
+    after all (read again later), b"" at end of file or on an error."""
     try:
-        os.write(2, data)
+        return os.read(fd, n)
+    except (BlockingIOError, InterruptedError):
+        return None
     except OSError:
-        pass
+        return b""
+
+
+def _errno_of(report):
+    try:
+        return int(report)
+    except ValueError:
+        return errno.EIO
 
 
 def _child_fds(stdio, extra, coe, prog):
@@ -864,16 +904,14 @@ def _child_fds(stdio, extra, coe, prog):
         try:
             moves.append((target, _dup_above(src, top)))
         except OSError as e:
-            _failcoe(coe)
-            _child_say(prog, b"unable to " + what + b": " + sd.errtext(e.errno))
+            _failcoe(coe, e.errno)
             return False
     for target, fd in moves:
         try:
             os.dup2(fd, target)
         except OSError as e:
             if target > 2:
-                _failcoe(coe)
-                _child_say(prog, b"unable to move descriptor: " + sd.errtext(e.errno))
+                _failcoe(coe, e.errno)
                 return False
         os.close(fd)
     return True

@@ -38,6 +38,7 @@ every expectation taken from the real binaries: the way to write new cases.
 import ast
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -163,6 +164,19 @@ def all_cases():
     return out
 
 
+def _default_signals():
+    """In the case's child: every disposition default and nothing blocked, as a
+    container's first process gets them (a shell's background job inherits
+    SIGINT and SIGQUIT ignored, nohup SIGHUP, which the trap cases would see)."""
+    for sig in signal.valid_signals():
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):
+            try:
+                signal.signal(sig, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())
+
+
 def run_case(case, impl):
     """Run ``case`` under ``impl`` ("real" or "execpy"); return (stdout, stderr, status)."""
     conf = IMPLS[impl]
@@ -180,7 +194,7 @@ def run_case(case, impl):
                 f.write(case.script)
             argv = [conf["execlineb"]] + case.flags + [script] + case.args
         p = subprocess.run(argv, cwd=tmp, env=env, input=case.stdin, capture_output=True,
-                           timeout=case.timeout)
+                           timeout=case.timeout, preexec_fn=_default_signals)
         out = p.stdout.replace(tmp.encode(), b"@TMP@")
         err = p.stderr.replace(tmp.encode(), b"@TMP@")
         status = p.returncode if p.returncode >= 0 else 128 - p.returncode
