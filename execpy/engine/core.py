@@ -15,7 +15,7 @@ one seam every part of execpy shares.
 import os
 import _signal as signal  # the C module: 'signal' would import enum (~4 ms)
 
-from execpy.engine import process
+from execpy.engine import process, shebang
 from execpy.errors import Die, SysFail, Usage, format_error, write_stderr
 
 DEFAULT_PATH = b"/usr/bin:/bin"
@@ -259,6 +259,27 @@ def _trace(ctx, argv):
     trace(ctx, argv)
 
 
+def in_place_script(ctx, argv, search_path=_OWN_PATH):
+    """The argv execpy's execlineb would get from the kernel if ``argv``
+    is an execline script of execpy's (named by path, or found on
+    ``search_path``, by default ctx.env's PATH), to run in this process
+    instead of exec'ing a new interpreter; else None."""
+    name = argv[0]
+    if _load is None or ctx.env.get(b"EXECPY_NOINTERP"):
+        return None
+    if b"/" not in name:
+        if search_path is _OWN_PATH:
+            search_path = ctx.env.get(b"PATH")
+        try:
+            name = find_executable(name, {b"PATH": search_path} if search_path is not None else {})
+        except OSError:
+            return None
+    iargv = shebang.execline_argv(name, list(argv))
+    if iargv is None or _lookup(iargv[0]) is None:
+        return None
+    return iargv
+
+
 def run_execline(env, argv, prog=b"execlineb"):
     """Run the execline argv ``argv`` (``execlineb -Pc text``, a run
     script's interpreter line, a chain) in this process, with a copy of
@@ -355,6 +376,13 @@ def _loop(ctx, argv, mod=None):
         if mod is None:
             mod = _lookup(argv[0])
         if mod is None:
+            iargv = in_place_script(ctx, argv, search_path)
+            if iargv is not None:   # the exec would start execpy's execlineb
+                prepare_exec()
+                shebang.close_on_exec_fds()
+                argv, execed = iargv, True
+                search_path = ctx.env.get(b"PATH")
+                continue
             prepare_exec()
             exec_external(ctx, argv, search_path=search_path)
         if not execed:  # in C, every step is an exec of its own
@@ -390,9 +418,14 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
     if not argv:
         argv = []
     mod = _lookup(argv[0]) if argv else None
+    script = None
+    if mod is None and argv:
+        script = in_place_script(ctx, argv)
     if mod is None and argv and ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
         _trace(ctx, argv)
-    if mod is None and argv:
+    if script is not None:   # interpreted in the child, as after its exec
+        argv = script
+    elif mod is None and argv:
         path = find_executable(argv[0], ctx.env)
         if child_setup is None:
             if type(argv) is not list:
@@ -410,6 +443,8 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
             process.apply_file_actions(file_actions)
         if child_setup is not None:
             child_setup()
+        if script is not None:
+            shebang.close_on_exec_fds()
         from execpy.engine.forked import run_forked  # in the child only
         return run_forked(child, argv)
 

@@ -214,7 +214,8 @@ def _open_fd1(path):
 
 
 def _stage2(s, args, newenv, modifs, tty, notif, root):
-    """The child: set up and exec rc.init. Never returns."""
+    """The child: set up and exec rc.init; its exit code if it was run in
+    place (an execline script of execpy's), else it never returns."""
     from execpy.engine import core
     from execpy.errors import Die
     prog = b"s6-linux-init (child)"
@@ -252,8 +253,9 @@ def _stage2(s, args, newenv, modifs, tty, notif, root):
     ctx.apply(modifs)
     if root is not None:
         ctx.apply({common.ROOT_VAR: root})
-    core.prepare_exec()
-    core.exec_external(ctx, argv)
+    # through the chain loop: rc.init, an execline script of execpy's, runs
+    # in this child as if exec'd (no new interpreter); anything else is exec'd
+    return core.run(ctx, argv)
 
 
 def _wait_for_notif(s, prog, fd):
