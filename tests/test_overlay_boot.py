@@ -136,3 +136,19 @@ def test_scenario(name, execpy_root, minimal_boot):
         pytest.xfail(MISSING[name])
     assert not problems, "%s (%s):\n  %s\noutput:\n%s" % (
         name, sc.description, "\n  ".join(problems), "\n".join(result.lines))
+
+
+def test_demo_image_boots(execpy_root, minimal_boot):
+    """The README's first command boots examples/image: its cont-init.d script, its s6-rc longrun
+    in the user bundle and its services.d service all run, and the CMD's code is the container's."""
+    if minimal_boot is not None:
+        pytest.xfail(minimal_boot)
+    sc = types.SimpleNamespace(**dict(vars(MINIMAL), name="demo", env=["GREETING=hi"],
+                                      image=os.path.join(ROOT, "examples", "image"), cmd=[
+        "sh", "-c", 'sleep 1; echo "CMD: services up:"; /command/s6-rc -a list; exit 3']))
+    result = runner.run(sc, execpy_root)
+    assert result.exit == 3, result.lines
+    for line in ("cont-init: hello from /etc/cont-init.d/10-hello, GREETING=hi",
+                 "greeter: up, supervised by s6-supervise greeter", "ticker: tick",
+                 "CMD: services up:", "greeter", "s6-rc: info: service greeter successfully stopped"):
+        assert line in result.lines, (line, result.lines)
