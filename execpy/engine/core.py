@@ -259,25 +259,30 @@ def _trace(ctx, argv):
     trace(ctx, argv)
 
 
-def in_place_script(ctx, argv, search_path=_OWN_PATH):
-    """The argv execpy's execlineb would get from the kernel if ``argv``
-    is an execline script of execpy's (named by path, or found on
-    ``search_path``, by default ctx.env's PATH), to run in this process
-    instead of exec'ing a new interpreter; else None."""
-    name = argv[0]
+def in_place_script(ctx, argv, path):
+    """The argv execpy's execlineb would get from the kernel if ``path``
+    (where the exec of ``argv`` would find its program) is an execline
+    script of execpy's, to run in this process instead of exec'ing a new
+    interpreter; else None."""
     if _load is None or ctx.env.get(b"EXECPY_NOINTERP"):
         return None
-    if b"/" not in name:
-        if search_path is _OWN_PATH:
-            search_path = ctx.env.get(b"PATH")
-        try:
-            name = find_executable(name, {b"PATH": search_path} if search_path is not None else {})
-        except OSError:
-            return None
-    iargv = shebang.execline_argv(name, list(argv))
+    iargv = shebang.execline_argv(path, list(argv))
     if iargv is None or _lookup(iargv[0]) is None:
         return None
     return iargv
+
+
+def _in_place_exec(ctx, argv, search_path):
+    """in_place_script for the chain's own exec, which finds its program on
+    ``search_path`` (exec_external's), or None when the exec will fail."""
+    if b"/" in argv[0]:
+        path = argv[0]
+    else:
+        try:
+            path = find_executable(argv[0], {} if search_path is None else {b"PATH": search_path})
+        except OSError:
+            return None
+    return in_place_script(ctx, argv, path)
 
 
 def run_execline(env, argv, prog=b"execlineb"):
@@ -376,12 +381,11 @@ def _loop(ctx, argv, mod=None):
         if mod is None:
             mod = _lookup(argv[0])
         if mod is None:
-            iargv = in_place_script(ctx, argv, search_path)
+            iargv = _in_place_exec(ctx, argv, search_path)
             if iargv is not None:   # the exec would start execpy's execlineb
                 prepare_exec()
                 shebang.close_on_exec_fds()
                 argv, execed = iargv, True
-                search_path = ctx.env.get(b"PATH")
                 continue
             prepare_exec()
             exec_external(ctx, argv, search_path=search_path)
@@ -418,15 +422,15 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
     if not argv:
         argv = []
     mod = _lookup(argv[0]) if argv else None
-    script = None
-    if mod is None and argv:
-        script = in_place_script(ctx, argv)
     if mod is None and argv and ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
         _trace(ctx, argv)
+    script = None
+    if mod is None and argv:
+        path = find_executable(argv[0], ctx.env)
+        script = in_place_script(ctx, argv, path)
     if script is not None:   # interpreted in the child, as after its exec
         argv = script
     elif mod is None and argv:
-        path = find_executable(argv[0], ctx.env)
         if child_setup is None:
             if type(argv) is not list:
                 argv = list(argv)

@@ -82,7 +82,7 @@ class Supervisor:
     __slots__ = ("name", "prog", "loop", "env", "dirfd", "lockfd", "lockkey", "ctlfd",
                  "notifyfd", "evpath", "state", "st", "deadline", "nextstart", "dying",
                  "cont", "alive", "stdio", "on_exit", "wstat",
-                 "spawning", "pending")
+                 "spawning", "pending", "finishcoe")
 
     def __init__(self, loop, name, env, stdio=(0, 1, 2), on_exit=None):
         self.name = name                # as given to run and finish (foo, foo/log)
@@ -107,6 +107,7 @@ class Supervisor:
         self.wstat = 0
         self.spawning = None    # (pid, pipe, notification fd) until ./run has exec'd
         self.pending = []       # events held back meanwhile
+        self.finishcoe = -1     # the pipe that says whether ./finish exec'd
 
     # messages ------------------------------------------------------------
     def _say(self, kind, msg):
@@ -187,6 +188,7 @@ class Supervisor:
             _close(self.spawning[1])
             _close(self.spawning[2])
             self.spawning = None
+        self._close_finishcoe()
         if self.ctlfd >= 0:
             self.loop.remove_reader(self.ctlfd)
             _close(self.ctlfd)
@@ -328,14 +330,13 @@ class Supervisor:
     # spawning ------------------------------------------------------------
     def _spawn(self, path, argv, extra, coe):
         """Fork the run or finish child: this supervisor's stdin, stdout and
-        stderr, then ``extra`` (target fd, our fd, what) moves, a new
+        stderr, then ``extra`` (target fd, our fd) moves, a new
         session, the service directory as cwd; then exec ``path``, or
         interpret it when it is an execline script. ``coe`` is the write
-        end of the pipe that reports a failed exec (run only)."""
+        end of the pipe that reports a failed exec (or -1)."""
         env = self.env
         dirfd = self.dirfd
         stdio = tuple(_fdnum(x) for x in self.stdio)
-        prog = self.prog
         iargv = None
         if not env.get(b"EXECPY_NOINTERP"):
             # decided here, not in the child: a forked Python is slow to
@@ -343,7 +344,7 @@ class Supervisor:
             iargv = script.execline_argv(path, argv, dirfd)
 
         def body():
-            if not _child_fds(stdio, extra, coe, prog):
+            if not _child_fds(stdio, extra, coe):
                 return 127
             try:
                 os.fchdir(dirfd)
@@ -475,9 +476,9 @@ class Supervisor:
                 warn(b"unable to pipe (waiting 60 seconds): " + sd.errtext(e.errno))
                 return 0, -1, -1
             opened += (nread, nwrite)
-            extra.append((notif, nwrite, b"move notification descriptor"))
+            extra.append((notif, nwrite))
         if lockfd >= 0:
-            extra.append((lk, lockfd, b"move lock descriptor"))
+            extra.append((lk, lockfd))
         try:
             r, w = os.pipe2(os.O_CLOEXEC)
         except OSError as e:
@@ -494,7 +495,7 @@ class Supervisor:
             self.settimeout(60)
             warn(b"unable to fork (waiting 60 seconds): " + sd.errtext(e.errno))
             return 0, -1, -1
-        for _, fd, _ in extra:   # the child has its copies now
+        for _, fd in extra:   # the child has its copies now
             opened.remove(fd)
             _close(fd)
         opened.remove(r)
@@ -561,7 +562,8 @@ class Supervisor:
             self.set_down_and_ready(b"dD")
             return False
         if r >= 0:
-            self.loop.add_reader(r, lambda: self._on_finish_spawned(r))
+            self.finishcoe = r
+            self.loop.add_reader(r, self._on_finish_spawned)
         st.pid = pid
         self.loop.watch_child(pid, self._on_child)
         timeout = sd.read_uint(self.dirfd, b"timeout-finish", self.warn)
@@ -573,19 +575,24 @@ class Supervisor:
         self.event_notify(b"d")
         return True
 
-    def _on_finish_spawned(self, r):
+    def _on_finish_spawned(self):
         """./finish exec'd (end of file) or could not: s6 2.15 says so,
         unless there is no ./finish at all. The child then exits 127 and
         the service goes down as after any finish."""
-        report = _read_ready(r, 16)
+        report = _read_ready(self.finishcoe, 16)
         if report is None:
             return
-        self.loop.remove_reader(r)
-        _close(r)
+        self._close_finishcoe()
         if report:
             err = _errno_of(report)
             if err != errno.ENOENT:
                 self.warn(b"unable to spawn ./finish: " + sd.errtext(err))
+
+    def _close_finishcoe(self):
+        if self.finishcoe >= 0:
+            self.loop.remove_reader(self.finishcoe)
+            _close(self.finishcoe)
+            self.finishcoe = -1
 
     def _tally(self, stamp, code, sig):
         n = sd.read_uint(self.dirfd, b"max-death-tally", self.warn)
@@ -881,11 +888,11 @@ def _errno_of(report):
         return errno.EIO
 
 
-def _child_fds(stdio, extra, coe, prog):
+def _child_fds(stdio, extra, coe):
     """In the child: put the supervisor's stdin/stdout/stderr on 0, 1, 2,
     then each extra descriptor on its number. Every source is first copied
     above all targets, so no move can clobber a later one's source."""
-    targets = [0, 1, 2] + [t for t, _, _ in extra]
+    targets = [0, 1, 2] + [t for t, _ in extra]
     top = max(targets) + 1
     moves = []
     for target, src in enumerate(stdio):
@@ -900,7 +907,7 @@ def _child_fds(stdio, extra, coe, prog):
                 moves.append((target, _dup_above(src, top)))
         except OSError:
             pass
-    for target, src, what in extra:
+    for target, src in extra:
         try:
             moves.append((target, _dup_above(src, top)))
         except OSError as e:
