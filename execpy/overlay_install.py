@@ -7,7 +7,8 @@ they expect:
     /init                                         overlay/init
     /package/admin/s6-overlay-<V>/...             overlay/ (command, libexec, etc)
     /package/admin/s6-overlay -> s6-overlay-<V>
-    /package/admin/execpy/{execpy,s6utils}/       execpy's code (byte-compiled)
+    /package/admin/execpy/{execpy,s6utils}/       execpy's code (byte-compiled), and
+                                                  execpy/_libc.py: errors worded as musl does
     /package/admin/execpy/command/<name>          one launcher per command of the table
     /package/admin/<pkg>/command/<name>           -> ../../execpy/command/<name>, for the
                                                   skarnet package <name> belongs to (the
@@ -154,6 +155,10 @@ def install_code(root, python):
         dest = os.path.join(base, pkg)
         _remove(dest)
         _copy_tree(os.path.join(ROOT, pkg), dest)
+    # s6-overlay's programs are static musl builds: so are the texts of
+    # errors in this image (execpy.errors.libc_texts)
+    _write(os.path.join(base, "execpy", "_libc.py"),
+           b'"""Written by execpy overlay install."""\nTEXTS = "musl"\n', 0o644)
     _byte_compile(base, python)
     text = launcher_text(python).encode()
     cmd = os.path.join(base, "command")

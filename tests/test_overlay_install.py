@@ -85,6 +85,20 @@ def test_installed_commands_run_from_the_root(root):
         assert any(n.startswith("cli.") for n in os.listdir(os.path.join(code, "execpy", "__pycache__")))
 
 
+def test_installed_commands_word_errors_as_musl(root, tmp_path):
+    """s6-overlay's programs are static musl builds: an installed command words a failed system
+    call with musl's text where it differs from glibc's (ELOOP), a checkout with the host's."""
+    loop = tmp_path / "loop"
+    os.symlink("loop", str(loop))
+    for redirfd, text in ((os.path.join(root, "command", "redirfd"), b"Symbolic link loop"),
+                          (os.path.join(ROOT, "bin", "redirfd"), os.strerror(40).encode())):
+        p = subprocess.run([redirfd, "-r", "0", str(loop), "true"], capture_output=True, timeout=30,
+                           stdin=subprocess.DEVNULL)
+        assert p.returncode == 111, p.stderr
+        assert p.stderr.endswith(b": " + text + b"\n"), p.stderr
+    assert os.strerror(40) != "Symbolic link loop"  # glibc's: the two cases differ
+
+
 def test_execline_scripts_of_the_root_are_interpreted_in_place(root, tmp_path):
     """The supervisor's shortcut: a run script whose #! names the root's execlineb (as
     /command/execlineb or /package/admin/execline/command/execlineb) is recognised as execpy's."""

@@ -10,7 +10,7 @@ import os
 
 from execpy.engine import Exec
 from execpy.engine import process
-from execpy.engine.core import exitcode_of, prepare_exec, spawn
+from execpy.engine.core import exitcode_of, prepare_exec, spawn, spawn_wait
 from execpy.engine.fdio import read_all, write_all  # noqa: F401 (the builtins import them from here)
 from execpy.errors import Die, SysFail
 
@@ -50,6 +50,14 @@ def modif_and_exec(rest, var, value, doimport):
     return Exec(rest, {var: value})
 
 
+def spawn_wait_or_die(ctx, argv):
+    """core.spawn_wait (the wait status), dying with ``unable to spawn X``."""
+    try:
+        return spawn_wait(ctx, argv)
+    except OSError as e:
+        raise SysFail(b"spawn " + (argv[0] if argv else b""), e) from None
+
+
 def spawn_or_die(ctx, argv, **kw):
     """spawn, dying with ``unable to spawn X`` as execline's C does."""
     try:
@@ -82,6 +90,7 @@ def doublefork(body, prog=b"execpy"):
 def run_as(ctx, argv, prog, setup=None):
     """A body for doublefork: the chain ``argv`` under the name ``prog``,
     whose first step is checked as the exec C's grandchild would do."""
+    from execpy.engine.forked import run_forked  # once here, not in every grandchild
 
     def body():
         prepare_exec()
@@ -89,6 +98,5 @@ def run_as(ctx, argv, prog, setup=None):
             setup()
         child = ctx.fork_copy()
         child.prog = prog
-        from execpy.engine.forked import run_forked  # in the grandchild only
         return run_forked(child, argv, forks=2, execed=False)
     return body

@@ -8,6 +8,7 @@ from execpy.engine.testexpr import run_test
 
 PROG = b"eltest"
 USAGE = b"eltest expression..."
+INLINE = True  # core.spawn_wait may run it without a fork
 
 
 def main(ctx, argv):

@@ -5,6 +5,7 @@ from execpy.errors import Usage
 
 PROG = b"exit"
 USAGE = b"exit [ exitcode ]"
+INLINE = True  # core.spawn_wait may run it without a fork
 
 
 def main(ctx, argv):

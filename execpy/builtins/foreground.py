@@ -2,7 +2,7 @@
 
 from execpy.engine import Exec
 from execpy.engine.blocks import read_block
-from execpy.engine.core import spawn, status_of, waitpid
+from execpy.engine.core import spawn_wait, status_of
 from execpy.errors import strerror
 
 PROG = b"foreground"
@@ -12,10 +12,10 @@ USAGE = b"foreground { command... } command..."
 def main(ctx, argv):
     block, rest = read_block(ctx, argv, 1)
     try:
-        pid = spawn(ctx, block)
+        wstatus = spawn_wait(ctx, block)
     except OSError as e:
         ctx.warn(b"unable to spawn " + block[0] + b": " + strerror(e.errno))
         status = 127
     else:
-        status = status_of(waitpid(pid))
+        status = status_of(wstatus)
     return Exec(argv[rest:], {b"?": b"%d" % status})

@@ -4,7 +4,7 @@ import os
 
 from execpy.engine import Exec, Exit, process
 from execpy.engine.blocks import read_block
-from execpy.engine.core import spawn, waitpid
+from execpy.engine.core import spawn_wait
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
 
@@ -29,10 +29,9 @@ def main(ctx, argv):
             code = int(arg) & 0xFF
     block, rest = read_block(ctx, argv, i)
     try:
-        pid = spawn(ctx, block)
+        wstatus = spawn_wait(ctx, block)
     except OSError as e:
         raise SysFail(b"spawn " + block[0], e) from None
-    wstatus = waitpid(pid)
     if os.WIFSIGNALED(wstatus) and not crash_is_false:
         sig = os.WTERMSIG(wstatus)
         raise Die(128 + sig, b"child crashed with signal %d" % sig)

@@ -4,10 +4,9 @@ import os
 
 from execpy.engine import Exec
 from execpy.engine.blocks import read_block_or_none
-from execpy.engine.core import waitpid
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die
-from execpy.builtins._fdproc import spawn_or_die, wait_estatus
+from execpy.builtins._fdproc import spawn_wait_or_die, wait_estatus
 
 PROG = b"ifelse"
 USAGE = b"ifelse [ -n ] [ -X ] { command-if } { command-then... } command-else..."
@@ -40,7 +39,7 @@ def main(ctx, argv):
     opts, i = parse_or_usage(argv, b"nX", USAGE)
     letters = {letter for letter, _ in opts}
     test, then, rest = read_if_then(ctx, argv, i)
-    ok = judge(waitpid(spawn_or_die(ctx, test)), b"X" in letters)
+    ok = judge(spawn_wait_or_die(ctx, test), b"X" in letters)
     if ok != (b"n" in letters):
         return Exec(then)
     return Exec(argv[rest:])

@@ -3,7 +3,7 @@ succeeded, the second if it failed."""
 
 from execpy.engine import Exec
 from execpy.engine.blocks import read_block_or_none
-from execpy.engine.core import spawn, waitpid
+from execpy.engine.core import spawn_wait
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail
 from execpy.builtins.ifelse import judge
@@ -27,12 +27,12 @@ def main(ctx, argv):
     if not test:
         raise Die(100, b"empty command-if")
     try:
-        pid = spawn(ctx, test)
+        wstatus = spawn_wait(ctx, test)
     except OSError as e:
         if e.errno == 2 and test[0][:1] == b" ":
             # the real message starts with an empty part: ": unable to ..."
             raise Die(111, b": unable to spawn " + test[0] + b": name begins with a space,"
                       b" are you trying to spawn a block as your command-if?") from None
         raise SysFail(b"spawn " + test[0], e) from None
-    ok = judge(waitpid(pid), b"X" in letters)
+    ok = judge(wstatus, b"X" in letters)
     return Exec(then if ok != (b"n" in letters) else other)

@@ -3,10 +3,10 @@ set ? and go on."""
 
 from execpy.engine import Exec
 from execpy.engine.blocks import read_block_or_none
-from execpy.engine.core import spawn, status_of, waitpid
+from execpy.engine.core import spawn_wait, status_of
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, strerror
-from execpy.builtins._fdproc import spawn_or_die
+from execpy.builtins._fdproc import spawn_wait_or_die
 from execpy.builtins.ifelse import judge, read_if_then
 
 PROG = b"ifthenelse"
@@ -22,15 +22,15 @@ def main(ctx, argv):
     if other is None:
         raise Die(100, b"unterminated else block")
     remainder = argv[i:]
-    ok = judge(waitpid(spawn_or_die(ctx, test)), b"X" in letters)
+    ok = judge(spawn_wait_or_die(ctx, test), b"X" in letters)
     chosen = then if ok else other
     if b"s" in letters:  # the undocumented scoping hack: no child, one chain
         return Exec(chosen + remainder)
     try:
-        pid = spawn(ctx, chosen)
+        wstatus = spawn_wait(ctx, chosen)
     except OSError as e:
         ctx.warn(b"unable to spawn " + chosen[0] + b": " + strerror(e.errno))
         status = 127
     else:
-        status = status_of(waitpid(pid))
+        status = status_of(wstatus)
     return Exec(remainder, {b"?": b"%d" % status})

@@ -1,4 +1,6 @@
 """EXECPY_TRACE=1: print every step of a chain on stderr, like ``sh -x``.
+EXECPY_TRACE=time: the same, each line after the CLOCK_MONOTONIC time (in
+seconds) and the pid, for a timeline of a boot.
 
 A step is shown as the rest of the chain when it starts, with blocks put
 back into braces (``foreground { echo hi } echo done``) and the line cut
@@ -78,6 +80,16 @@ def render(argv, width=0):
 
 
 def trace(ctx, argv):
+    write_stderr(trace_line(ctx, argv))
+
+
+def trace_line(ctx, argv):
+    """The line trace prints for ``argv`` (newline included)."""
     width = ctx.env.get(b"EXECPY_TRACE_WIDTH", b"200")
     width = int(width) if width.isdigit() else 200
-    write_stderr(b"+ " + render(argv, width) + b"\n")
+    head = b"+ "
+    if ctx.env.get(b"EXECPY_TRACE") == b"time":  # a timeline: CLOCK_MONOTONIC, pid
+        import os
+        import time
+        head = b"+ %.3f %d " % (time.monotonic(), os.getpid())
+    return head + render(argv, width) + b"\n"

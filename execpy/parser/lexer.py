@@ -158,8 +158,13 @@ def _lex(script):
                 break
             if k == _WS or k == _NL:
                 pass
-            elif k == _HASH:
-                state = COMMENT
+            elif k == _HASH:  # a comment: to the newline, in one step
+                j = script.find(b"\n", i)
+                z = script.find(b"\0", i, n if j < 0 else j)
+                if z >= 0 or j < 0:  # the input ends inside it: at a NUL, or its end
+                    i = z if z >= 0 else n
+                    break
+                i = j  # the newline, skipped below as COMMENT would
             elif k == _BSL:
                 state = ESC_SPACE
             else:

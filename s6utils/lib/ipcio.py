@@ -216,6 +216,8 @@ def spawn(env, argv, moves, sigq=None, prog=b"execpy"):
         mask = sigq.mask if sigq is not None else None
         return process.posix_spawn(path, list(argv), env, actions, mask)
 
+    from execpy.engine.forked import run_forked  # once here, not in every child
+
     def body():
         if sigq is not None:
             sigq.restore()
@@ -231,7 +233,6 @@ def spawn(env, argv, moves, sigq=None, prog=b"execpy"):
                     os.close(source)
                 except OSError:
                     pass
-        from execpy.engine.forked import run_forked
         return run_forked(ctx, list(argv))
 
     return process.fork_child(body, prog)

@@ -114,9 +114,30 @@ def kill_all(env, sig):
     return hit
 
 
-def descendants(root):
-    """The pids of every descendant of ``root`` (from /proc)."""
+def descendants(root, table=None):
+    """The pids of every descendant of ``root`` (from /proc, or the
+    _proc_table ``table``)."""
     children = {}
+    for pid, row in (_proc_table() if table is None else table).items():
+        children.setdefault(row[0], []).append(pid)
+    out = []
+    todo = [root]
+    while todo:
+        for pid in children.get(todo.pop(), ()):
+            out.append(pid)
+            todo.append(pid)
+    return out
+
+
+# --------------------------------------------------------------------------
+# who is left after the TERM
+
+PF_KTHREAD = 0x00200000
+
+
+def _proc_table():
+    """{pid: (ppid, state, starttime, flags)} from /proc."""
+    table = {}
     for name in os.listdir(b"/proc"):
         if not name.isdigit():
             continue
@@ -126,15 +147,63 @@ def descendants(root):
         except OSError:
             continue
         fields = data[data.rfind(b")") + 2:].split()
-        if len(fields) > 1:
-            children.setdefault(int(fields[1]), []).append(int(name))
-    out = []
-    todo = [root]
-    while todo:
-        for pid in children.get(todo.pop(), ()):
-            out.append(pid)
-            todo.append(pid)
-    return out
+        if len(fields) > 19:
+            table[int(name)] = (int(fields[1]), fields[0], fields[19], int(fields[6]))
+        elif len(fields) > 1:
+            table[int(name)] = (int(fields[1]), fields[0], b"", 0)
+    return table
+
+
+def _cwd(pid):
+    try:
+        return os.readlink(b"/proc/%d/cwd" % pid)
+    except OSError:
+        return None
+
+
+def _threads_left(pid):
+    """True when a process shown as a zombie still has threads running (its
+    main thread has exited, the others have not)."""
+    try:
+        return len(os.listdir(b"/proc/%d/task" % pid)) > 1
+    except OSError:
+        return False
+
+
+class Survivors:
+    """The processes the TERM of kill_all is waiting for: every process that
+    kill(-1) reaches (or, as a child subreaper, every descendant of the
+    root), except this one, zombies, kernel threads, and the catch-all
+    logger's processes started after ``__init__`` (its supervisor restarts
+    it after the TERM, and it must live to the end; the one that was
+    killed still counts until it has flushed and gone)."""
+
+    def __init__(self, env, logdir):
+        self.env = env
+        self.logdir = logdir
+        self.me = os.getpid()
+        self.loggers = {(pid, row[2]) for pid, row in _proc_table().items()
+                        if logdir is not None and _cwd(pid) == logdir}
+
+    def _scope(self, table):
+        root = self.env.get(ROOT_VAR)
+        if root and root.isdigit() and self.me != 1:
+            return set(descendants(int(root), table))
+        return set(table) - {1}
+
+    def any_left(self):
+        table = _proc_table()
+        for pid in self._scope(table):
+            ppid, state, start, flags = table[pid]
+            if pid == self.me or flags & PF_KTHREAD:
+                continue
+            if state in (b"Z", b"X") and not _threads_left(pid):
+                continue
+            if self.logdir is not None and (pid, start) not in self.loggers \
+                    and _cwd(pid) == self.logdir:
+                continue
+            return True
+        return False
 
 
 def tempname_suffix():

@@ -7,9 +7,10 @@ relative TAI64N deadline and a grace time. At the deadline it runs
 "stage 4" script into its own service directory (in container mode, after
 recording the letter in /run/s6-linux-init-container-results/haltcode),
 takes every other service out of the scan directory, sends every process
-SIGTERM and SIGCONT, sleeps the grace time, sends SIGKILL and exits. When
-s6-svscan restarts it, it finds "stage 4" and becomes it: in a container,
-that tells s6-svscan to exit, which runs ``.s6-svscan/finish``.
+SIGTERM and SIGCONT, waits at most the grace time (until every one of them
+is gone), sends SIGKILL and becomes "stage 4" (C's exits, and finds "stage
+4" when it is started again): in a container, that tells s6-svscan to
+exit, which runs ``.s6-svscan/finish``.
 """
 
 import errno
@@ -262,6 +263,7 @@ def main(ctx, argv):
     step = _stage4_step()
     if step is not None:
         return step
+    started = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGPIPE)}
 
     try:
         fdr = os.open(b"fifo", os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -316,14 +318,13 @@ def main(ctx, argv):
     if not inns:
         os.sync()
         warn(PROG, b"sending all processes the TERM signal...")
+    try:
+        left = common.Survivors(ctx.env, None if nologger else _logger_dir())
+    except Exception:  # noqa: BLE001 - no /proc: the grace is slept whole, as C does
+        left = None
     common.kill_all(ctx.env, signal.SIGTERM)
     common.kill_all(ctx.env, signal.SIGCONT)
-    end = time.monotonic() + d.grace / 1000
-    while True:
-        left = end - time.monotonic()
-        if left <= 0:
-            break
-        time.sleep(left)
+    _grace(left, d.grace / 1000)
     if not inns:
         os.sync()
         warn(PROG, b"sending all processes the KILL signal...")
@@ -331,7 +332,43 @@ def main(ctx, argv):
     common.kill_all(ctx.env, signal.SIGKILL)
     if before is not None:
         _wait_for_logger(before, 3.0)
-    return Exit(0)
+    # C's daemon exits here and, its supervisor having died of the KILL, a
+    # new supervisor starts it again and it becomes "stage 4". Here the
+    # supervisor lives on (it is pid 1's), and would wait until a second
+    # after the daemon's start before a restart: become stage 4 now.
+    step = _stage4_step()
+    if step is None:
+        return Exit(0)
+    for sig, how in started.items():  # stage 4 starts as the daemon did
+        if how is not None:
+            signal.signal(sig, how)
+    return step
+
+
+def _grace(left, secs):
+    """The grace time between the TERM and the KILL, as a maximum: it ends
+    as soon as every process the TERM was for is gone (deviation: C's
+    daemon always sleeps it whole)."""
+    end = time.monotonic() + secs
+    pause = 0.002
+    while True:
+        wait = end - time.monotonic()
+        if wait <= 0:
+            return
+        try:
+            if left is not None and not left.any_left():
+                return
+        except Exception:  # noqa: BLE001 - a /proc that cannot be read: go on sleeping
+            left = None
+        time.sleep(min(wait, pause))
+        pause = min(pause * 2, 0.025)
+
+
+def _logger_dir():
+    try:
+        return os.path.realpath(common.SCANDIR + b"/" + common.LOGGER)
+    except OSError:
+        return None
 
 
 def _logger_readers():

@@ -6,31 +6,13 @@ information"). The s6-rc commands raise this SysFail, which uses musl's
 text where it differs (checked against musl's strerror) and the host's
 elsewhere, so their messages are the ones s6-overlay users see."""
 
-import errno
-
 from execpy import errors
 
-MUSL = {
-    0: b"No error information",
-    errno.EIO: b"I/O error",
-    errno.ECHILD: b"No child process",
-    errno.ENOMEM: b"Out of memory",
-    errno.EBUSY: b"Resource busy",
-    errno.EXDEV: b"Cross-device link",
-    errno.EMFILE: b"No file descriptors available",
-    errno.ENOTTY: b"Not a tty",
-    errno.ESPIPE: b"Invalid seek",
-    errno.ENAMETOOLONG: b"Filename too long",
-    errno.ELOOP: b"Symbolic link loop",
-    errno.EOVERFLOW: b"Value too large for data type",
-    errno.ENOTSUP: b"Not supported",
-    errno.ETIMEDOUT: b"Operation timed out",
-    errno.EDQUOT: b"Quota exceeded",
-}
+MUSL = errors.MUSL  # the table lives with execpy.errors (an overlay install uses it everywhere)
 
 
 def strerror(err):
-    return MUSL.get(err) or errors.strerror(err)
+    return MUSL.get(err) or errors.host_strerror(err)
 
 
 class SysFail(errors.Die):

@@ -41,10 +41,8 @@ class Fatal(Exception):
 
 
 def errtext(err):
-    try:
-        return os.strerror(err).encode()
-    except (ValueError, TypeError):
-        return b"Unknown error %d" % err
+    from execpy.errors import strerror
+    return strerror(err)
 
 
 def sysfatal(code, what, e):

@@ -36,7 +36,8 @@ NORMALISE = [
 NUMBER = (int, float)
 KEYS = {"description": str, "cmd": list, "env": list, "stop_after": NUMBER, "stop_timeout": NUMBER,
         "timeout": NUMBER, "workdir": str, "layers": list, "user": str, "entrypoint": list,
-        "capture": str, "upstream_hang": str, "order": list, "repeats": list, "replace": list}
+        "capture": str, "upstream_hang": str, "order": list, "repeats": list, "replace": list,
+        "racy": list}
 
 
 class Scenario:
@@ -60,6 +61,7 @@ class Scenario:
         self.upstream_hang = meta.get("upstream_hang")
         self.order = [[re.compile(p) for p in chain] for chain in meta.get("order", [])]
         self.repeats = [re.compile(p) for p in meta.get("repeats", [])]
+        self.racy = [re.compile(p) for p in meta.get("racy", [])]
         self.replace = [(re.compile(p), r) for p, r in meta.get("replace", [])]
         if self.capture not in ("both", "stdout", "stderr"):
             raise ValueError("%s: capture must be both, stdout or stderr" % self.name)
@@ -229,6 +231,8 @@ def normalise(raw, sc):
     for line in lines:
         for rx, repl in NORMALISE + sc.replace:
             line = rx.sub(repl, line)
+        if any(rx.search(line) for rx in getattr(sc, "racy", ())):
+            continue
         if any(rx.search(line) for rx in sc.repeats):
             if line in seen:
                 continue
