@@ -132,3 +132,26 @@ def test_a_test_or_an_exit_block_costs_no_fork(script):
 ])
 def test_other_blocks_still_fork(script):
     assert forks_of(script) >= 1
+
+
+def test_all_digits_regex_answers_as_regexec():
+    """posixre.search answers "^[[:digit:]]+$" (every s6-overlay setting is checked with it)
+    without regcomp: the same answers as the C library's regexec."""
+    import itertools
+    sys.path.insert(0, ROOT)
+    from execpy.engine import posixre
+    assert posixre._load(), "the C library is needed to compare with"
+    for pattern in (b"^[[:digit:]]+$", b"^[0-9]+$"):
+        for n in range(4):
+            for parts in itertools.product([b"0", b"7", b"a", b"\n", b" ", b"\xd9", b"+"], repeat=n):
+                value = b"".join(parts)
+                assert posixre.search(pattern, value) == \
+                    (posixre._c_match(pattern, value, posixre.REG_EXTENDED | posixre.REG_NOSUB, 0)
+                     is not None), (pattern, value)
+
+
+@pytest.mark.skipif(not HAVE_C, reason="no Debian execline in " + REAL_EXECLINE)
+@pytest.mark.parametrize("value", ["", "0", "42", "4 2", "x1", "1x", "007"])
+def test_all_digits_eltest_matches_c(value):
+    script = 'ifelse { eltest "%s" =~ "^[[:digit:]]+$" } { echo yes } echo no' % value
+    assert run("execpy", script) == run("c", script)
