@@ -12,7 +12,11 @@ from tests.conftest import BIN
 from tests.test_s6_fdholder import (DEBIAN, GOLDEN, ORACLE, Server, _run, make_rules)
 
 FILLERS = {"execpy": os.path.join(BIN, "s6-rc-fdholder-filler"),
-           "oracle": os.path.join(ORACLE, "s6-rc-fdholder-filler")}
+           "oracle": next((p for p in (os.path.join(os.path.dirname(ORACLE), "libexec",
+                                                    "s6-rc-fdholder-filler"),
+                                       os.path.join(ORACLE, "s6-rc-fdholder-filler"))
+                           if os.access(p, os.X_OK)), os.path.join(ORACLE, "s6-rc-fdholder-filler"))}
+# (s6-rc 0.7 installs the filler in libexec/; an older oracle build had it in bin/ too)
 NAMES = (b"cons1\n  # a comment\n\t cons two \r\n#x\n\n" + b"n" * 243 + b"\nlast")
 CASES = [
     # (filler options, stdin, rules allow setdump)
