@@ -150,13 +150,18 @@ def warn(prog, msg):
 
 
 def write_stderr(data):
-    """Write all of data to fd 2, ignoring errors (a closed stderr is not fatal)."""
+    """Write all of data to fd 2, ignoring errors (a closed stderr is not
+    fatal). Returns False when the write met a broken pipe (EPIPE, with
+    SIGPIPE ignored), True otherwise."""
     view = memoryview(data)
     while view:
         try:
             n = os.write(2, view)
         except InterruptedError:
             continue
+        except BrokenPipeError:
+            return False
         except OSError:
-            return
+            return True
         view = view[n:]
+    return True

@@ -506,17 +506,7 @@ def _child_write(data):
     process keeps whatever disposition it has)."""
     old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     try:
-        view = memoryview(data)
-        while view:
-            try:
-                view = view[os.write(2, view):]
-            except InterruptedError:
-                continue
-            except BrokenPipeError:
-                return False
-            except OSError:
-                return True  # any other failure: the child's write fails silently too
-        return True
+        return write_stderr(data)
     finally:
         signal.signal(signal.SIGPIPE, old)
 

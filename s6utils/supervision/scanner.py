@@ -16,6 +16,7 @@ import os
 import stat
 
 from execpy.engine.signals import sig_name
+from execpy.errors import write_stderr
 from s6utils.supervision import procs
 from s6utils.supervision import servicedir as sd
 from s6utils.supervision.loop import INF, Loop, now
@@ -68,17 +69,6 @@ def _dup(fd):
         return os.dup(fd)      # close-on-exec, as Python makes every fd
     except OSError:
         return os.open(b"/dev/null", os.O_RDWR | os.O_CLOEXEC)
-
-
-def write_stderr(data):
-    view = memoryview(data)
-    while view:
-        try:
-            view = view[os.write(2, view):]
-        except InterruptedError:
-            continue
-        except OSError:
-            return
 
 
 def warn(msg):

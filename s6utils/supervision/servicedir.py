@@ -22,6 +22,7 @@ import stat
 
 from execpy.engine.numscan import scan0
 from execpy.engine.signals import sig0_scan
+from execpy.errors import strerror
 from s6utils.lib import files
 
 O_RDONLY_NB = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
@@ -41,7 +42,6 @@ class Fatal(Exception):
 
 
 def errtext(err):
-    from execpy.errors import strerror
     return strerror(err)
 
 
