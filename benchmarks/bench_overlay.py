@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""bench_overlay.py [--runs N] [--services 0,10,30] [--grace0]: a container's boot and stop under
-execpy's s6-overlay and under the real s6-overlay 3.2.3.2, side by side, in the container harness.
+"""bench_overlay.py [--runs N] [--services 0,10,30] [--grace0] [--memory]: a container's boot and stop
+under execpy's s6-overlay and under the real s6-overlay 3.2.3.2, side by side, in the container harness.
 
   boot = launch of run-container.sh -> the CMD's first instruction (the CMD is `date +%s.%N`, which
          stamps its start on the shared CLOCK_REALTIME, as the harness's measure-boot-stop.py does)
   stop = that stamp -> run-container.sh has exited (the container is gone)
+
+With --memory: the memory of the whole container once it is up (--services' largest count, 30 by
+default): the PSS of every process in it (its /proc, smaps_rollup), measured by the CMD (a python3
+that leaves itself out) once every longrun is up, in total and without the services' own `sleep`s.
 
 with 0, 10 and 30 s6-rc longruns in the user bundle (each `sleep 100000`, depending on base), in
 default settings (the stop includes S6_KILL_GRACETIME's unconditional 3 s) or, with --grace0,
@@ -74,11 +78,72 @@ def once(rootfs, image, env_opts):
     return tc - t0, t1 - tc
 
 
+MEMPROBE = r"""
+import os, sys, time
+n = int(sys.argv[1])
+end = time.monotonic() + 20
+def procs():
+    out = []
+    for p in os.listdir("/proc"):
+        if not p.isdigit() or int(p) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % p, "rb") as f:
+                cmd = f.read().split(b"\0")[0]
+            with open("/proc/%s/smaps_rollup" % p) as f:
+                pss = sum(int(l.split()[1]) for l in f if l.startswith("Pss:"))
+        except OSError:
+            continue
+        out.append((cmd, pss))
+    return out
+while True:  # every longrun's sleep is there, and the tree has settled
+    ps = procs()
+    if sum(1 for c, _ in ps if c.endswith(b"sleep")) >= n or time.monotonic() > end:
+        break
+    time.sleep(0.05)
+time.sleep(0.5)
+ps = procs()
+svc = sum(k for c, k in ps if c.endswith(b"sleep"))
+print("MEM %d %d %d" % (sum(k for _, k in ps), sum(k for _, k in ps) - svc, len(ps)))
+"""
+
+
+def memory(rootfs, image, n):
+    """(total PSS kB, PSS kB without the services' sleeps, processes) of the
+    container once its n longruns are up."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("S6_", "EXECPY_"))}
+    with open(os.path.join(image, "memprobe.py"), "w") as f:
+        f.write(MEMPROBE)
+    p = subprocess.run([runner.HARNESS, "--rootfs", rootfs, image, "--", "python3", "/memprobe.py",
+                        str(n)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                       stdin=subprocess.DEVNULL, env=env, timeout=120)
+    line = [x for x in p.stdout.decode().splitlines() if x.startswith("MEM ")]
+    if p.returncode != 0 or not line:
+        raise SystemExit("%s: exit %d, no measure" % (rootfs, p.returncode))
+    return tuple(int(x) for x in line[-1].split()[1:])
+
+
+def main_memory(roots, n, runs):
+    print("memory once up, %d longruns, median of %d runs" % (n, runs))
+    print("%-20s %12s %18s %10s" % ("root", "PSS, all", "PSS, no services", "processes"))
+    with tempfile.TemporaryDirectory(prefix="bench-overlay-") as tmp:
+        image = make_image(n, tmp)
+        got = {name: [] for name, _ in roots}
+        for _ in range(runs):
+            for name, rootfs in roots:
+                got[name].append(memory(rootfs, image, n))
+        for name, _ in roots:
+            total, tree, nproc = (statistics.median(x[k] for x in got[name]) for k in range(3))
+            print("%-20s %9.1f MB %15.1f MB %10d" % (name, total / 1024, tree / 1024, nproc),
+                  flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--services", default="0,10,30")
     ap.add_argument("--grace0", action="store_true", help="S6_KILL_GRACETIME=0 S6_SERVICES_GRACETIME=0")
+    ap.add_argument("--memory", action="store_true", help="the PSS of the container once up")
     args = ap.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("bench_overlay.py: the container harness needs root")
@@ -87,6 +152,8 @@ def main():
         roots.append(("s6-overlay 3.2.3.2", runner.REFERENCE_ROOT))
     else:
         print("(no reference root in %s: execpy alone)" % runner.REFERENCE_ROOT)
+    if args.memory:
+        return main_memory(roots, max(int(x) for x in args.services.split(",")), args.runs)
     env_opts = ["-e", "S6_KILL_GRACETIME=0", "-e", "S6_SERVICES_GRACETIME=0"] if args.grace0 else []
     print("settings: %s, median of %d runs" % ("both grace times 0" if args.grace0 else "default", args.runs))
     print("%-9s %-20s %10s %10s" % ("services", "root", "boot", "stop"))

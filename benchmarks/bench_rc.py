@@ -93,7 +93,7 @@ class LiveTree:
         import subprocess
         self.impl, self.top = impl, top
         rc_trees.materialize(tree30_live(), top)
-        prefixes = C_PREFIXES if impl == "C" else make_prefix(top)
+        prefixes = C_PREFIXES if impl == "C" else make_prefix(top, own=True)
         path = BINS[impl] + ":/usr/bin:/bin"
         self.env = {"PATH": path, "EXECPY_S6RC_PREFIXES": prefixes}
         subprocess.run([os.path.join(BINS["execpy"], "s6-rc-compile"), top + "/db", top + "/src"],

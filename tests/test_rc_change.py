@@ -25,6 +25,7 @@ the oracle is present, C is also run live.
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -83,7 +84,7 @@ def _foreign(name):
 def execpy_svc_reloads():
     """Whether execpy's s6-svc has s6 2.15's -l (what s6-rc reload sends)."""
     from execpy import commands
-    return b"-s signal" in commands.load(b"s6-svc").USAGE
+    return b"l" in commands.load(b"s6-svc").COMMANDS
 
 
 def _use_execpy(name):
@@ -93,13 +94,15 @@ def _use_execpy(name):
     return _execpy_has(name)
 
 
-def make_prefix(top):
+def make_prefix(top, own=False):
     """TMP/prefix/: a link per program, to execpy's launcher where execpy
-    has the command, else to a C build; returns EXECPY_S6RC_PREFIXES."""
+    has the command, else to a C build; returns EXECPY_S6RC_PREFIXES.
+    ``own``: execpy's s6-svc even where the tests take 2.15's for reloads."""
     d = os.path.join(top, "prefix")
     os.makedirs(d, exist_ok=True)
+    use = _execpy_has if own else _use_execpy
     for name in EXECLINE + S6 + RC:
-        target = os.path.join(PY_BIN, name) if _use_execpy(name) else _foreign(name)
+        target = os.path.join(PY_BIN, name) if use(name) else _foreign(name)
         if target:
             os.symlink(target, os.path.join(d, name))
     return "%s/:%s/:%s/" % (d, d, d)
@@ -501,6 +504,61 @@ def test_dryrun_matches_recorded_c():
 def test_dryrun_matches_live_c():
     assert dryrun_results(os.path.join(PY_BIN, "s6-rc-dryrun")) == \
         dryrun_results(os.path.join(ORACLE_BIN, "s6-rc-dryrun"))
+
+
+def _event_leftovers(top):
+    """Subscriptions left in the servicedirs' event/ fifodirs."""
+    sdirs = os.path.join(top, "live", "servicedirs")
+    return sorted(name + "/" + f for name in os.listdir(sdirs)
+                  for f in os.listdir(os.path.join(sdirs, name, "event"))
+                  if os.path.isdir(os.path.join(sdirs, name, "event")))
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="no strace")
+def test_longrun_transitions_need_no_child(tmp_path):
+    """execpy's s6-rc waits for its longruns itself (what C's s6-svc child
+    does, tests above): a change of four longruns forks nothing; a failed
+    start forks only C's fire-and-forget s6-svc -d; an s6-rc killed by
+    SIGTERM reports the waits as their child would, crashed with signal 15;
+    no step leaves a subscription in an event/ directory."""
+    top = str(tmp_path)
+    scan, env = setup_live("py", top, LONGRUNS_ONLY)
+    trace = os.path.join(top, "trace")
+    try:
+        def traced(args, signo=None):
+            strace = ["strace", "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", trace]
+            argv = strace + [_prog("py", "s6-rc"), "-l", os.path.join(top, "live")] + args
+            with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                  stdin=subprocess.DEVNULL) as p:
+                if signo is not None:  # to s6-rc, strace's child
+                    time.sleep(0.6)
+                    with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                        os.kill(int(f.read().split()[0]), signo)
+                _, err = p.communicate(timeout=TIMEOUT)
+            _settle(top)
+            with open(trace) as f:
+                forks = [x for x in f if re.search(r"\b(clone3?|v?fork)\(", x) and "= " in x]
+            return p.returncode, _norm(top, err).splitlines(), forks
+
+        code, err, forks = traced(["-v2", "change", "all"])
+        assert code == 0 and len(err) == 8, err
+        assert forks == [], forks
+        assert _event_leftovers(top) == []
+
+        code, err, forks = traced(["-v2", "change", "never"])
+        assert (code, err[-2:]) == (1, ["s6-svlisten1: fatal: timed out",
+                                        "s6-rc: warning: unable to start service never: "
+                                        "command exited 99"]), err
+        assert len(forks) == 1, forks  # the s6-svc -d
+        assert _event_leftovers(top) == []
+
+        code, err, forks = traced(["-v2", "change", "slow"], signal.SIGTERM)
+        assert code == 1 and err[-2:] == [
+            "s6-rc: warning: received TERM, aborting pending processes and exiting asap",
+            "s6-rc: warning: unable to start service slow: command crashed with signal 15"], err
+        assert _event_leftovers(top) == []
+    finally:
+        scan.stop()
 
 
 def record():

@@ -6,7 +6,9 @@ clients: execpy's, Debian's s6 2.11.3.2 and, when /tmp/oracle is built,
 s6 2.15.1.0. What C-with-C printed is in tests/golden/fdholder/ (2.15.1.0:
 ``scenario.json``; 2.11.3.2: ``scenario-2.11.json``), so CI without the
 oracle still checks execpy against it; regenerate with
-FDHOLDER_GOLDEN=1 (needs /tmp/oracle/bin).
+FDHOLDER_GOLDEN=1 (needs /tmp/oracle/bin). The servers read their rules
+from a directory (-i) or from a cdb file (-x) made from it by C's
+s6-accessrules-cdb-from-fs.
 """
 
 import errno
@@ -20,6 +22,7 @@ import time
 import pytest
 
 from tests.conftest import BIN, ROOT
+from tests.test_s6_ipc import cdb_from_fs
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "fdholder")
 DEBIAN = "/usr/bin"
@@ -118,15 +121,26 @@ def make_rules(path, store=r"^pipe:", retrieve=r"^pipe:"):
             f.write(value + "\n")
 
 
+def make_cdb(rulesdir, path=None):
+    """The rules file C makes of a rules directory (replacing ``path``
+    at once, as the C tool does)."""
+    path = path or rulesdir + ".cdb"
+    p = subprocess.run([cdb_from_fs(), path, rulesdir], capture_output=True, timeout=10)
+    assert (p.returncode, p.stderr) == (0, b""), p.stderr
+    return path
+
+
 class Server:
-    """An fd-holder daemon of one implementation, ready (-1) on a socket."""
+    """An fd-holder daemon of one implementation, ready (-1) on a socket;
+    ``rules`` is a directory (-i), or a file (-x) when it ends in .cdb."""
 
     def __init__(self, impl, tmp, name, rules, extra=()):
         self.path = os.path.join(str(tmp), name)
+        flag = "-x" if rules.endswith(".cdb") else "-i"
         r, w = os.pipe()
         self.proc = subprocess.Popen(
             [os.path.join(IMPLS[impl], "s6-fdholder-daemon"), "-1"] + list(extra)
-            + ["-i", rules, self.path], stdout=w, stderr=subprocess.PIPE, env=ENV,
+            + [flag, rules, self.path], stdout=w, stderr=subprocess.PIPE, env=ENV,
             close_fds=True)
         os.close(w)
         try:
@@ -151,9 +165,11 @@ def _paths(text, one, two):
     return text.replace(one.path, "@S").replace(two.path, "@T")
 
 
-def run_scenario(server_impl, client_impl, tmp):
+def run_scenario(server_impl, client_impl, tmp, rulesfile=False):
     rules = os.path.join(str(tmp), "rules")
     make_rules(rules)
+    if rulesfile:
+        rules = make_cdb(rules)
     one = Server(server_impl, tmp, "s", rules)
     try:
         two = Server(server_impl, tmp, "t", rules)
@@ -245,6 +261,16 @@ def test_scenario(server, clients, version, tmp_path):
     _compare(got, want)
 
 
+@pytest.mark.parametrize("server", ["execpy", "debian", "oracle"])
+def test_scenario_rulesfile(server, tmp_path):
+    """The same scenario with the servers' rules in a cdb file (-x): the
+    same answers (execpy's clients, so execpy's texts)."""
+    if not have(server):
+        pytest.skip("no %s build" % server)
+    got = run_scenario(server, "execpy", tmp_path, rulesfile=True)
+    _compare(got, glibc_texts(_golden("scenario.json")))
+
+
 # --------------------------------------------------------------------------
 # the server's own options, refusals and exits
 
@@ -264,6 +290,9 @@ SERVER_ERRORS = [
     ["s6-fdholder-daemon", "s"],
     ["s6-fdholder-daemon", "-i", "rules", "/nonexistent/s"],
     ["s6-fdholder-daemon", "-x", "/nonexistent/rules.cdb", "@SOCK"],
+    ["s6-fdholder-daemon", "-x", "@EMPTY", "@SOCK"],
+    ["s6-fdholder-daemon", "-x", "@DIR", "@SOCK"],
+    ["s6-fdholderd", "-x", "@DIR"],
     ["s6-fdholderd", "-1", "-i", "rules"],  # stdout closed
 ]
 
@@ -274,7 +303,10 @@ def test_server_refuses(impl, argv, tmp_path):
     if not have(impl):
         pytest.skip("no %s build" % impl)
     import socket
-    argv = [a.replace("@SOCK", str(tmp_path / "s")) for a in argv]
+    (tmp_path / "empty").write_bytes(b"")
+    (tmp_path / "dir").mkdir()
+    argv = [a.replace("@SOCK", str(tmp_path / "s")).replace("@EMPTY", str(tmp_path / "empty"))
+            .replace("@DIR", str(tmp_path / "dir")) for a in argv]
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.bind(str(tmp_path / "listening"))
@@ -297,9 +329,11 @@ def test_server_refuses(impl, argv, tmp_path):
 
 @pytest.mark.parametrize("impl", ["execpy", "debian"])
 @pytest.mark.parametrize("rules", ["empty", "deny", "badregex"])
-def test_refused_clients(impl, rules, tmp_path):
-    """A client the rules do not let in is disconnected: its request fails
-    (exit 1); a bad regexp in the rules is reported, with the unused exec."""
+@pytest.mark.parametrize("kind", ["dir", "file"])
+def test_refused_clients(impl, rules, kind, tmp_path):
+    """A client the rules (a directory or a cdb file) do not let in is
+    disconnected: its request fails (exit 1); a bad regexp in the rules is
+    reported, with the unused exec."""
     d = tmp_path / "rules"
     me = d / "uid" / str(os.getuid())
     if rules == "deny":
@@ -312,7 +346,7 @@ def test_refused_clients(impl, rules, tmp_path):
         (me / "env" / "S6_FDHOLDER_STORE_REGEX").write_text("(\n")
     else:
         d.mkdir()
-    server = Server(impl, tmp_path, "s", str(d))
+    server = Server(impl, tmp_path, "s", make_cdb(str(d)) if kind == "file" else str(d))
     try:
         out, err, code = _run([os.path.join(BIN, "s6-fdholder-list"), server.path])
     finally:
@@ -320,13 +354,184 @@ def test_refused_clients(impl, rules, tmp_path):
     assert code == 1 and err.startswith(b"s6-fdholder-list: fatal: unable to get fd list: ")
     assert code2 == 0
     if rules == "badregex":
+        # C's errno: 0 as the rules directory's reading left it; ESRCH as
+        # the server's loop left it (no fd held), which the file's lookup
+        # does not touch
+        err = b"Success" if kind == "dir" else b"No such process"
         assert serr == (b"s6-fdholderd: warning: unused exec string in rules for uid %d gid %d\n"
                         b"s6-fdholderd: warning: invalid S6_FDHOLDER_STORE_REGEX value: (: "
                         b"Unmatched ( or \\(\n"
-                        b"s6-fdholderd: warning: unable to parse_env: Success\n"
-                        % (os.getuid(), os.getgid()))
+                        b"s6-fdholderd: warning: unable to parse_env: %s\n"
+                        % (os.getuid(), os.getgid(), err))
     else:
         assert serr == b""
+
+
+def _write_rules(d, files):
+    """A rules directory holding ``files`` (path -> text) for this uid."""
+    import shutil
+    shutil.rmtree(d, ignore_errors=True)
+    me = os.path.join(d, "uid", str(os.getuid()))
+    os.makedirs(me)
+    for name, text in files.items():
+        path = os.path.join(me, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+
+
+def _replace(path, data):
+    with open(path + ".new", "wb") as f:
+        f.write(data)
+    os.rename(path + ".new", path)
+
+
+@pytest.mark.parametrize("impl", ["execpy", "debian", "oracle"])
+def test_rulesfile_rights_and_reload(impl, tmp_path):
+    """-x: the rights come from the file's env records (an empty
+    S6_FDHOLDER_LIST file unsets it: no right); SIGHUP reads the file
+    again, and keeps the rules in use when it cannot; a file that is no
+    cdb, or a malformed record, is an error checking each client's rules,
+    logged with C's errno (which the lookup leaves as it was: ESRCH while
+    no fd is held, else 0)."""
+    if not have(impl):
+        pytest.skip("no %s build" % impl)
+    from s6utils.lib import cdb
+    d = str(tmp_path / "rules")
+    rules = str(tmp_path / "rules.cdb")
+    allow = {"allow": "", "env/S6_FDHOLDER_STORE_REGEX": "^pipe:\n",
+             "env/S6_FDHOLDER_RETRIEVE_REGEX": "^pipe:\n", "env/S6_FDHOLDER_LIST": "",
+             "env/S6_FDHOLDER_GETDUMP": "yes\n"}
+    _write_rules(d, allow)
+    make_cdb(d, rules)
+    server = Server(impl, tmp_path, "s", rules)
+    steps = []
+
+    def client(*argv, opts=()):
+        p = subprocess.run([os.path.join(BIN, "s6-fdholder-" + argv[0])] + list(opts)
+                           + [server.path] + list(argv[1:]), stdin=subprocess.DEVNULL,
+                           capture_output=True, env=ENV, timeout=10)
+        # a refused client's own error (EPIPE or ECONNRESET) is a race
+        err = p.stderr if p.stderr.endswith(b"Operation not permitted\n") else b""
+        out = _normalise(p.stdout, list(argv))
+        out = b"".join(line + b"\n" for line in out.splitlines() if not line.startswith(b"S6_FD_"))
+        steps.append((argv[0], p.returncode, out, err))
+
+    def hup():
+        server.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.4)
+
+    try:
+        client("store", "pipe:a")
+        client("list")  # no list right
+        client("getdump", *SHOW)
+        client("store", "other:a")
+        _write_rules(d, {"deny": ""})
+        make_cdb(d, rules)
+        hup()
+        client("retrieve", "pipe:a", "true")  # denied now
+        _replace(rules, b"not a cdb\n")
+        hup()
+        client("retrieve", "pipe:a", "true")  # error, fds held
+        os.unlink(rules)
+        hup()  # cannot read it: the rules in use stay
+        client("retrieve", "pipe:a", "true")
+        _write_rules(d, allow)
+        make_cdb(d, rules)
+        hup()
+        client("retrieve", "pipe:a", "true", opts=["-D"])
+        _replace(rules, b"not a cdb\n")
+        hup()
+        client("retrieve", "pipe:a", "true")  # error, no fd held
+        _replace(rules, cdb.make([(b"uid/%d" % os.getuid(), b"A\0\5x=y\0\0\0")]))
+        hup()
+        client("store", "pipe:b")
+    finally:
+        code, err = server.stop()
+    if impl == "oracle":  # musl's text for errno 0
+        err = err.replace(b": No error information\n", b": Success\n")
+    assert steps == [
+        ("store", 0, b"", b""),
+        ("list", 1, b"", b"s6-fdholder-list: fatal: unable to get fd list: "
+         b"Operation not permitted\n"),
+        ("getdump", 0, b"S6_FD#=1\nS6_FDID_0=pipe:a\n", b""),
+        ("store", 1, b"", b"s6-fdholder-store: fatal: unable to store fd: "
+         b"Operation not permitted\n"),
+        ("retrieve", 1, b"", b""),
+        ("retrieve", 1, b"", b""),
+        ("retrieve", 1, b"", b""),
+        ("retrieve", 0, b"", b""),
+        ("retrieve", 1, b"", b""),
+        ("store", 1, b"", b""),
+    ]
+    assert (code, err) == (0, b"s6-fdholderd: warning: error while checking rules: Success\n"
+                           b"s6-fdholderd: warning: error while checking rules: Success\n"
+                           b"s6-fdholderd: warning: error while checking rules: No such process\n"
+                           b"s6-fdholderd: warning: error while checking rules: "
+                           b"Invalid argument\n")
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root (a client of another uid)")
+@pytest.mark.parametrize("record", ["badregex", "invalid"])
+@pytest.mark.parametrize("impl", ["execpy", "debian", "oracle"])
+def test_rulesfile_errors_while_fds_held(impl, record, tmp_path):
+    """-x, a second uid whose record has a bad regexp or whose lookup
+    walks off the file: each of its clients is refused with a warning
+    carrying C's errno as the loop left it: ESRCH while no fd is held,
+    EPIPE once a client hung up."""
+    if not have(impl):
+        pytest.skip("no %s build" % impl)
+    import shutil
+    import struct
+    import tempfile
+    from s6utils.lib import cdb
+    me = os.getuid()
+
+    def allow(env):
+        return b"A" + len(env).to_bytes(2, "big") + env + b"\0\0"
+
+    data = bytearray(cdb.make([
+        (b"uid/%d" % me, allow(b"S6_FDHOLDER_STORE_REGEX=^pipe:\0S6_FDHOLDER_LIST=1\0")),
+        (b"uid/65534", allow(b"S6_FDHOLDER_STORE_REGEX=(\0"))]))
+    if record == "invalid":  # uid/65534's hash table, past the end
+        struct.pack_into("<II", data, (cdb.khash(b"uid/65534") << 3) & 2047, 0x7fffff00, 2)
+    top = tempfile.mkdtemp(prefix="fdholder-x-")
+    try:
+        os.chmod(top, 0o755)
+        rules = os.path.join(top, "rules.cdb")
+        with open(rules, "wb") as f:
+            f.write(data)
+        server = Server(impl, top, "s", rules)
+        codes = []
+        try:
+            os.chmod(server.path, 0o777)
+
+            def client(name, *args, other=False):
+                kw = {"user": 65534, "group": 65534, "extra_groups": []} if other else {}
+                p = subprocess.run([os.path.join(BIN, "s6-fdholder-" + name), server.path]
+                                   + list(args), stdin=subprocess.DEVNULL, capture_output=True,
+                                   env=ENV, timeout=10, **kw)
+                codes.append(p.returncode)
+
+            client("list", other=True)
+            client("store", "pipe:a")
+            client("list", other=True)
+            client("list")
+            client("list", other=True)
+        finally:
+            code, err = server.stop()
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    assert codes == [1, 0, 1, 0, 1]
+    if record == "badregex":
+        regex = (b"Missing ')'" if impl == "oracle" else b"Unmatched ( or \\(")
+        lines = [b"s6-fdholderd: warning: invalid S6_FDHOLDER_STORE_REGEX value: (: " + regex
+                 + b"\ns6-fdholderd: warning: unable to parse_env: " + e + b"\n"
+                 for e in (b"No such process", b"Broken pipe", b"Broken pipe")]
+    else:
+        lines = [b"s6-fdholderd: warning: error while checking rules: " + e + b"\n"
+                 for e in (b"No such process", b"Broken pipe", b"Broken pipe")]
+    assert (code, err) == (1, b"".join(lines))
 
 
 @pytest.mark.parametrize("impl", ["execpy", "debian"])

@@ -8,7 +8,10 @@ execpy must match them, and where the oracle is present C is run live too.
 The oracle is a musl build: its error texts are mapped to glibc's (which
 execpy's s6 tools print) before comparing. The helpers here (servers,
 normalisation, recording) serve tests/test_s6_sudo.py and
-tests/test_rc_oneshot_run.py as well.
+tests/test_rc_oneshot_run.py as well. The rules-file cases (-x) read cdbs
+made by C's s6-accessrules-cdb-from-fs (Debian's or the oracle's) or
+crafted with s6utils.lib.cdb; Debian's s6-ipcserver-access must give the
+recorded results too.
 """
 
 import json
@@ -370,6 +373,137 @@ def access_case(impl, top, name):
     return {"code": code, "stdout": norm(out, top), "stderr": norm(err, top)}
 
 
+# rules files (-x): a cdb made by C's s6-accessrules-cdb-from-fs from a
+# rules directory, or crafted records (made with s6utils.lib.cdb, read by
+# both implementations)
+RULES_X = dict(RULES, **{
+    "uid/self/allow": "",
+    "uid/self/env/RULEVAR": "self uid\n",
+    "uid/EUID/allow": "",
+    "uid/EUID/env/RULEVAR": "numeric euid\n",
+    "gid/self/allow": "",
+    "gid/self/env/RULEVAR": "self gid\n",
+    "uid/9/allow": "",
+    "uid/9/deny": "",
+    "uid/9/env/RULEVAR": "allow wins\n",
+    "uid/10/nothing": "",
+    "gid/70/allow": "",
+    "gid/70/exec": "sh -c \"echo gid 70 exec; env | grep -E '^(IPC|RULE)' | sort\"\n",
+    "gid/70/env/RULEVAR": "with exec\n",
+    "gid/70/env/IPCLOCALPATH": "from the rule\n",
+})
+
+
+def cdb_from_fs():
+    """C's s6-accessrules-cdb-from-fs: Debian's, else the oracle's."""
+    for d in (DEBIAN_BIN, ORACLE_BIN):
+        path = os.path.join(d, "s6-accessrules-cdb-from-fs")
+        if os.access(path, os.X_OK):
+            return path
+    pytest.skip("no s6-accessrules-cdb-from-fs")
+
+
+def make_rules_cdb(top, rules=RULES_X):
+    rules = {k.replace("EUID", str(os.geteuid())): v for k, v in rules.items()}
+    d = make_rules(top, rules)
+    path = os.path.join(top, "rules.cdb")
+    code, out, err = run([cdb_from_fs(), path, d])
+    assert (code, out, err) == (0, b"", b""), err
+    return path
+
+
+def _allow(env=b"", exe=b""):
+    return b"A" + len(env).to_bytes(2, "big") + env + len(exe).to_bytes(2, "big") + exe
+
+
+def crafted_cdb(records, dlen=None):
+    """A cdb of ``records``; ``dlen``: the first record's data length
+    claimed as that (running past the end of the file)."""
+    from s6utils.lib import cdb
+    data = bytearray(cdb.make(records))
+    if dlen is not None:
+        data[2052:2056] = dlen.to_bytes(4, "little")
+    return bytes(data)
+
+
+_EXEC = b"sh -c \"echo crafted exec; env | grep -E '^RULE' | sort\""
+CRAFTED = {
+    # name -> cdb bytes
+    "empty-record": crafted_cdb([(b"uid/1", b"")]),
+    "unknown-kind": crafted_cdb([(b"uid/1", b"X"), (b"gid/7", b"?junk"),
+                                 (b"uid/default", b"D")]),
+    "short-allow": crafted_cdb([(b"uid/1", b"A\0\0")]),
+    "envlen-too-big": crafted_cdb([(b"uid/1", b"A\0\x09RULEVAR=x\0\0\0")]),
+    "envlen-over-4096": crafted_cdb([(b"uid/1", _allow(b"R=" + b"x" * 4095 + b"\0"))]),
+    "execlen-mismatch": crafted_cdb([(b"uid/1", _allow(b"", b"true") + b"x")]),
+    "record-too-long": crafted_cdb([(b"uid/1", b"D" * 8198)]),
+    "longest-record": crafted_cdb([(b"uid/1", _allow(b"RULEVAR=" + b"y" * 4087 + b"\0",
+                                                   b"sh -c \"echo 4096\"" + b" " * 4078))]),
+    "exec-with-nul": crafted_cdb([(b"uid/1", _allow(b"RULEVAR=n\0", _EXEC + b"\0junk"))]),
+    "env-twice-and-unset": crafted_cdb([(b"uid/1", _allow(
+        b"RULEVAR=first\0RULEVAR=second\0IPCREMOTEPATH\0\0=nameless\0RULE2=a=b\0"))]),
+    "env-without-final-nul": crafted_cdb([(b"uid/1", _allow(b"RULEVAR=x\0RULETAIL=y"))]),
+    "deny-after-notfound": crafted_cdb([(b"gid/7", b"D")]),
+    "deny-past-the-end": crafted_cdb([(b"uid/1", b"D")], dlen=5000),
+    "allow-past-the-end": crafted_cdb([(b"uid/1", b"A\0\0\0\0")], dlen=100),
+    "header-only": bytes(2048),
+    "truncated-header": crafted_cdb([(b"uid/1", b"D")])[:100],
+    "truncated-table": crafted_cdb([(b"uid/default", b"D")])[:-16],
+}
+
+RULESFILE_CASES = {
+    # name -> (options, uid, gid, rules file: "fs" made from RULES_X, a
+    # CRAFTED name, or another file "TMP/...")
+    "uid1-allow-env": (["-v2", "-e", "-l", "myname"], "1", "7", "fs"),
+    "uid1-allow-E": (["-E"], "1", "7", "fs"),
+    "uid2-deny": (["-v2"], "2", "50", "fs"),
+    "uid2-deny-v1": ([], "2", "50", "fs"),
+    "gid50-exec": (["-l", "x"], "3", "50", "fs"),
+    "gid60-deny": (["-v2", "-E"], "3", "60", "fs"),
+    "gid70-exec-env": (["-v2", "-l", "loc"], "3", "70", "fs"),
+    "default": (["-v0", "-E"], "4", "4", "fs"),
+    "uid-self": (["-v0", "-E"], "EUID", "4", "fs"),
+    "gid-self": (["-v0", "-E"], "4", "EGID", "fs"),
+    "allow-and-deny": (["-v0", "-E"], "9", "4", "fs"),
+    "empty-key": (["-v0", "-E"], "10", "4", "fs"),
+    "missing": (["-v2"], "1", "7", "TMP/nonexistent"),
+    "empty-file": (["-v2"], "1", "7", "TMP/empty"),
+    "not-cdb": (["-v2"], "1", "7", "TMP/text"),
+    "directory": (["-v2"], "1", "7", "TMP"),
+    "then-i": (["-v0", "-E", "-x", "TMP/nonexistent", "-i", "TMP/rules"], "1", "7", None),
+    "i-then-x": (["-v0", "-E", "-i", "TMP/rules"], "1", "7", "fs"),
+}
+RULESFILE_CASES.update({"crafted-" + name: (["-v2", "-l", "loc"], "1", "7", name)
+                        for name in CRAFTED})
+RULESFILE_CASES["crafted-env-without-final-nul-E"] = (["-E"], "1", "7", "env-without-final-nul")
+
+
+def rulesfile_case(impl, top, name):
+    opts, uid, gid, rules = RULESFILE_CASES[name]
+    uid = uid.replace("EUID", str(os.geteuid()))
+    gid = gid.replace("EGID", str(os.getegid()))
+    path = make_rules_cdb(top)
+    with open(os.path.join(top, "empty"), "w"):
+        pass
+    with open(os.path.join(top, "text"), "w") as f:
+        f.write("not a cdb\n")
+    if rules in CRAFTED:
+        path = os.path.join(top, "crafted.cdb")
+        with open(path, "wb") as f:
+            f.write(CRAFTED[rules])
+    elif rules not in ("fs", None):
+        path = rules.replace("TMP", top)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PROTO": "IPC",
+           "IPCREMOTEEUID": uid, "IPCREMOTEEGID": gid, "IPCREMOTEPATH": "rp",
+           "IPCCONNNUM": "0", "IPCLOCALPATH": "old"}
+    argv = [prog(impl, "s6-ipcserver-access")] + [o.replace("TMP", top) for o in opts]
+    if rules is not None:
+        argv += ["-x", path]
+    argv += ["sh", "-c", "env | grep -E '^(IPC|PROTO|RULE)' | sort"]
+    code, out, err = run(argv, env=env, cwd=top)
+    return {"code": code, "stdout": norm(out, top), "stderr": norm(err, top)}
+
+
 def cmd_case(impl, top, name):
     _, (argv, env) = _cases()[name]
     argv = [a.replace("TMP", top) for a in argv]
@@ -411,6 +545,8 @@ def all_cases():
         out["cmd/" + name] = cmd_case
     for name in ACCESS_CASES:
         out["access/" + name] = access_case
+    for name in RULESFILE_CASES:
+        out["rulesfile/" + name] = rulesfile_case
     for name in SERVER_CASES:
         out["server/" + name] = server_case
     return out
@@ -439,6 +575,14 @@ def test_ipc_case(key):
 @pytest.mark.parametrize("key", sorted(all_cases()))
 def test_ipc_case_recording_is_c(key):
     assert run_case("c", key) == GOLDEN[key]
+
+
+@pytest.mark.skipif(not have_debian(), reason="no Debian s6 in /usr/bin")
+@pytest.mark.parametrize("key", sorted(k for k in all_cases() if k.startswith("rulesfile/")))
+def test_rulesfile_case_debian_agrees(key):
+    """Debian's s6 2.11.3.2 (which CI has) reads rules files as 2.15.1.0
+    does: its s6-ipcserver-access gives the recorded results too."""
+    assert run_case("deb", key) == GOLDEN[key]
 
 
 # --------------------------------------------------------------------------

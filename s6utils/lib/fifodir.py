@@ -194,6 +194,12 @@ class Listener:
                     pass
         self.fd = self._fdw = -1
 
+    def drop(self):
+        """Close our fds and leave the pipe in place: what a forked child
+        does with its copy of a subscription that stays its parent's."""
+        self._close_fds()
+        self.path = None
+
     def read(self):
         """What has arrived so far (possibly b""); never blocks."""
         chunks = []

@@ -8,7 +8,8 @@ import struct
 
 from execpy.engine.fdio import write_all
 from execpy.errors import Die
-from s6utils.rc import cdb, lock, servicedirs
+from s6utils.lib import cdb
+from s6utils.rc import lock, servicedirs
 from s6utils.rc.errtext import SysFail
 from s6utils.rc.files import Out
 

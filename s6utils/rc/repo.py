@@ -29,9 +29,10 @@ import shutil
 
 from execpy.engine import Exit, core, process
 from execpy.errors import Die, Usage, write_stderr
+from s6utils.lib import cdb
 from s6utils.lib.files import unlink_quiet
 from s6utils.lib.tai import label_now
-from s6utils.rc import cdb, errtext, layout, livedir, lock
+from s6utils.rc import errtext, layout, livedir, lock
 from s6utils.rc import db as dbfile
 from s6utils.rc.files import write_file
 from s6utils.rc.gol import Arg, gol

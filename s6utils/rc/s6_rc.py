@@ -16,7 +16,8 @@ from execpy.engine.fdio import write_stdout
 from execpy.engine.options import uint0
 from execpy.errors import Die
 from s6utils.lib import status as svstatus
-from s6utils.rc import cdb, graph, layout, lock
+from s6utils.lib import cdb
+from s6utils.rc import graph, layout, lock
 from s6utils.rc import db as dbfile
 from s6utils.rc.errtext import SysFail
 from s6utils.rc.gol import Arg, Flag, command, gol

@@ -13,7 +13,8 @@ import struct
 from execpy.engine import Exit
 from execpy.engine.fdio import write_stdout
 from execpy.errors import Die, Usage
-from s6utils.rc import cdb, graph, lock
+from s6utils.lib import cdb
+from s6utils.rc import graph, lock
 from s6utils.rc import db as dbfile
 from s6utils.rc.errtext import SysFail
 from s6utils.rc.gol import Arg, Flag, command, gol

@@ -19,7 +19,7 @@ import time
 from execpy.engine import Exec, process
 from execpy.engine.options import uint0
 from execpy.errors import Die, Usage, write_stderr
-from s6utils.rc import cdb as cdbmod
+from s6utils.lib import cdb as cdbmod
 from s6utils.rc import db as dbfile
 from s6utils.rc import layout, livedir, lock, update
 from s6utils.rc.repo import run_tool

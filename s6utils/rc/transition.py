@@ -9,7 +9,11 @@ supervision tree), under the program paths C s6-rc has compiled in (the
 layout, see layout.py), or each prefixed by ``s6-rc-dryrun`` for a dry run.
 The child is forked and runs the argv through the execline engine, so that
 execpy's s6-svc and s6-sudo run in it without a new interpreter; a foreign
-program is exec'd.
+program is exec'd. When the s6-svc is execpy's, a longrun's transition
+needs no child at all: ``Wait`` does here what that s6-svc would do (its
+s6-svlisten1 subscribes to the service's events, sends the command, waits
+for the state within -T), with the same messages and the same exit code,
+and the event loop polls its subscription.
 
 The state bytes are C's: 0x01 up, 0x02 wanted up (written to live/state),
 0x10 selected, 0x20 examined (internal). live/state is rewritten after every
@@ -25,8 +29,9 @@ import time
 import _signal as signal
 
 from execpy.engine import core, process
-from execpy.errors import Die
-from s6utils.lib import files
+from execpy.errors import Die, SysFail as _SysFail, format_error, warn, write_stderr
+from s6utils.lib import control, files
+from s6utils.lib.svevents import EVENTS, Watch, deadline_after
 from s6utils.lib.sigqueue import SignalQueue
 from s6utils.rc.errtext import SysFail, strerror
 
@@ -50,6 +55,110 @@ def dryrun_prefix(layout):
     return d
 
 
+class Wait:
+    """``s6-svc -uwU|-uwu|-dwD -T ms -- sdir`` run in s6-rc's own process.
+
+    execpy's s6-svc goes on as ``s6-svlisten1 -U|-u|-D [-t ms] -- sdir
+    s6-svc -u|-d -- sdir``: subscribe to sdir's events and read its status,
+    send the command (the inner s6-svc's failure is its message only: the
+    wait goes on), then wait for the state. ``code`` is None while waiting,
+    then what that s6-svc would have exited with: 0; 1 (the service failed
+    permanently or its supervisor died); 99 (timed out); 111 (subscribing
+    failed). Each message is the one its program prints."""
+
+    def __init__(self, argv, env, cap=None):
+        self.argv = argv
+        self.env = env
+        self.cap = cap        # s6-rc's -t deadline when -T is what was left of it
+        self.sdir = argv[5]
+        self.code = None
+        self.watch = None
+        self.failures = 0
+        self.deadline = None
+
+    def start(self):
+        """What the child would do before it waits (after s6-rc's
+        "starting" line, as the child's messages come after it)."""
+        argv, sdir, flag, timeout = self.argv, self.sdir, self.argv[1], int(self.argv[3])
+        tracing = self.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0")
+        if tracing:
+            from execpy.engine.trace import trace
+            trace(core.Ctx(self.env, b"s6-svc"), argv)
+        wait = flag[3:4]  # -uwU: u the command, U the wait
+        if wait == b"U":
+            fn = sdir + b"/notification-fd"
+            try:
+                os.stat(fn)
+            except OSError as e:
+                if e.errno != errno.ENOENT:
+                    self._end(111, format_error(b"s6-svc", _SysFail(b"access " + fn, e)))
+                    return
+                wait = b"u"
+                warn(b"s6-svc", fn + b" not present - ignoring request for readiness notification")
+        self.wantup, self.wantready = {b"U": (1, 1), b"u": (1, 0), b"D": (0, 1)}[wait]
+        if tracing:
+            t = [b"-t", b"%d" % timeout] if timeout else []
+            trace(core.Ctx(self.env, b"s6-svlisten1"), [b"s6-svlisten1", b"-" + wait] + t
+                  + [b"--", sdir, b"s6-svc", flag[:2], b"--", sdir])
+        self.deadline = deadline_after(timeout)
+        if self.cap is not None and self.deadline is not None:
+            self.deadline = max(self.deadline, self.cap)  # s6-rc's own timeout says it first
+        try:
+            self.watch = Watch([sdir])
+        except Die as e:
+            self._end(e.code, format_error(b"s6-svlisten1", e))
+            return
+        if tracing:
+            trace(core.Ctx(self.env, b"s6-svc"), [b"s6-svc", flag[:2], b"--", sdir])
+        try:
+            control.send(sdir, control.CTLDIR, flag[1:2], b" directory: ")
+        except Die as e:
+            write_stderr(format_error(b"s6-svc", e))
+        if self.watch.got(self.wantup, self.wantready, True):
+            self._end(0)
+
+    def drop(self):
+        """In a forked child of s6-rc: let go of the parent's subscription."""
+        if self.watch is not None:
+            for listener in self.watch.listeners:
+                listener.drop()
+            self.watch.listeners = []
+
+    @property
+    def fd(self):
+        return self.watch.listeners[0].fd
+
+    def _end(self, code, message=b""):
+        self.code = code
+        if message:
+            write_stderr(message)
+        self.close()
+
+    def close(self):
+        if self.watch is not None:
+            self.watch.close()
+            self.watch = None
+
+    def readable(self):
+        """Take the events that arrived."""
+        w = self.watch
+        for c in w.listeners[0].read():
+            if c not in EVENTS:
+                continue
+            self.failures += w._event(0, c, self.wantup, self.wantready)
+            if w.got(self.wantup, self.wantready, True):
+                if self.failures:
+                    self._end(1, b"s6-svlisten1: fatal: " + self.sdir
+                              + b" failed permanently or its supervisor died\n")
+                else:
+                    self._end(0)
+                return
+
+    def expire(self, now):
+        if self.deadline is not None and now >= self.deadline:
+            self._end(99, b"s6-svlisten1: fatal: timed out\n")
+
+
 class Engine:
     """One s6-rc transition run over ``db`` with the state bytes ``state``
     (a bytearray whose SELECTED bits are the closed selection)."""
@@ -68,6 +177,8 @@ class Engine:
         self.s6 = layout.s6
         self.dryrun_bin = dryrun_prefix(layout) + b"s6-rc-dryrun"
         self.pids = {}                  # pid -> service, for transitions
+        self.waits = {}                 # Wait -> service: transitions run here
+        self.clamped = None             # the last timeout() was -t's remainder
         self.helpers = set()            # pids of fire-and-forget s6-svc
         self.pending = [0] * db.n
         self.lameduck = False
@@ -83,6 +194,8 @@ class Engine:
         return self
 
     def __exit__(self, *exc):
+        for w in self.waits:
+            w.close()
         try:
             for pid in self.helpers:  # s6-svc -d/-h: quick; C leaves them
                 try:
@@ -121,22 +234,68 @@ class Engine:
         return self.loop(2) if self.pids else 0
 
     def loop(self, h):
-        poller = select.poll()
-        poller.register(self.queue.fd, select.POLLIN)
         code = 0
-        while self.pids:
-            if self.deadline is None:
-                timeout = None
-            else:
-                left = self.deadline - time.monotonic()
-                if left <= 0:
-                    raise Die(2, b"timed out")
-                timeout = int(left * 1000) + 1
-            if self.queue.poll(poller, timeout):
-                self.queue.drain()
+        while self.pids or self.waits:
+            while any(w.code is not None for w in self.waits):
+                if not self.settle(h):
+                    code = 1
+            if not (self.pids or self.waits):
+                break
+            now = time.monotonic()
+            deadlines = [w.deadline for w in self.waits if w.deadline is not None]
+            if self.deadline is not None:
+                if self.deadline - now <= 0:
+                    self.global_timeout()
+                deadlines.append(self.deadline)
+            timeout = None
+            if deadlines:
+                timeout = min(max(0, int((min(deadlines) - now) * 1000) + 1), 0x7FFFFFFF)
+            poller = select.poll()
+            poller.register(self.queue.fd, select.POLLIN)
+            byfd = {}
+            for w in self.waits:
+                poller.register(w.fd, select.POLLIN)
+                byfd[w.fd] = w
+            ready = self.queue.poll(poller, timeout)
+            for fd, _ in ready:
+                if fd == self.queue.fd:
+                    self.queue.drain()
+                elif fd in byfd and byfd[fd].code is None:
+                    byfd[fd].readable()
+            now = time.monotonic()
+            if self.deadline is not None and now >= self.deadline:
+                self.global_timeout()
+            for w in self.waits:
+                if w.code is None:
+                    w.expire(now)
             if not self.handle(self.queue.take(), h):
                 code = 1
         return code
+
+    def settle(self, h):
+        """Report the transitions run here that have ended, in the order
+        they were started; False if one failed."""
+        ok = True
+        for w in [w for w in self.waits if w.code is not None]:
+            i = self.waits.pop(w)
+            if w.code:
+                ok = False
+                self.on_failure(i, h, False, w.code)
+            else:
+                self.on_success(i, h)
+        return ok
+
+    def global_timeout(self):
+        """-t's deadline: s6-rc dies. Each wait it ran here would have timed
+        out in its own process at the same moment (its -T is what was left
+        of -t) and said so after s6-rc's message."""
+        after = b""
+        for w in self.waits:
+            if w.code is None:
+                if w.deadline is not None and w.deadline <= self.deadline + 0.005:
+                    after += b"s6-svlisten1: fatal: timed out\n"
+                w.close()
+        raise Die(2, b"timed out", after)
 
     def handle(self, sigs, h):
         ok = True
@@ -167,6 +326,16 @@ class Engine:
                         except OSError:
                             pass
                 self.lameduck = True
+                mask = self.queue.mask or ()
+                if self.queue.caught.get(signal.SIGTERM) == signal.SIG_IGN \
+                        or signal.SIGTERM in mask:
+                    continue  # a child would not have died of it: the waits go on
+                for w, i in list(self.waits.items())[::-1]:
+                    if w.code is None:  # its process would have died of the TERM
+                        del self.waits[w]
+                        w.close()
+                        ok = False
+                        self.on_failure(i, h, True, signal.SIGTERM)
         return ok
 
     # -- the dependency walk --------------------------------------------------
@@ -184,10 +353,16 @@ class Engine:
             self.report.warn(1, b"service ", name, b" is marked as essential, not stopping it")
         else:
             pid = self.spawn_transition(i, h)
-            if pid:
+            wait = pid if isinstance(pid, Wait) else None
+            if wait is not None:
+                self.waits[wait] = i
+            elif pid:
                 self.pids[pid] = i
+            if pid:
                 self.report.info(2, b"dry run: " if self.dryrun is not None else b"",
                                  b"service ", name, b": ", b"starting" if h else b"stopping")
+                if wait is not None:
+                    wait.start()
             else:
                 self.report.warn(1, b"unable to spawn subprocess for ", name, b": ",
                                  strerror(self.spawn_errno))
@@ -267,12 +442,14 @@ class Engine:
         """The -T of a transition: the service's own timeout, shortened to
         what is left of -t's."""
         t = self.db.services[i].timeout[1 if h else 0]
+        self.clamped = None
         if self.deadline is not None:
             left = int((self.deadline - time.monotonic()) * 1000)
             if left >= 0:
                 left = left or 1
                 if not t or left < t:
                     t = left
+                    self.clamped = self.deadline
         return b"%d" % t
 
     def spawn_transition(self, i, h):
@@ -291,6 +468,8 @@ class Engine:
                         self.report.warn(2, b"unable to access ", sdir, b"/notification-fd: ",
                                          strerror(e.errno))
             argv = [self.s6 + b"s6-svc", flag, b"-T", self.timeout(i, h), b"--", sdir]
+            if h < 2 and self.dryrun is None and self.runs_here(argv[0]):
+                return Wait(argv, self.env, self.clamped)
         else:
             argv = [self.s6 + b"s6-sudo", b"-vel0" if self.verbosity >= 4 else b"-el0",
                     b"-t", b"30000", b"-T", self.timeout(i, h), b"--",
@@ -302,6 +481,15 @@ class Engine:
             argv = [self.dryrun_bin, b"-v", b"%d" % self.verbosity, b"-t", self.dryrun,
                     b"--"] + argv
         return self.spawn(argv)
+
+    def runs_here(self, path):
+        """Whether ``path`` is execpy's s6-svc, whose waits run here."""
+        ours = self.ours.get(path)
+        if ours is None:
+            if not os.access(path, os.X_OK):
+                return False  # spawn() says why
+            ours = self.ours[path] = core._lookup(path) is not None
+        return ours and not self.env.get(b"EXECPY_NOINTERP")
 
     def spawn(self, argv):
         """Start ``argv`` with the signal state s6-rc was started with: if
@@ -328,6 +516,8 @@ class Engine:
             return 0
 
     def _child(self, argv):
+        for w in self.waits:
+            w.drop()
         self.queue.restore()
         self.queue.close()
         code = core.run_execline(self.env, argv, argv[0].rsplit(b"/", 1)[-1])

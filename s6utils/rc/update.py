@@ -79,7 +79,7 @@ class Conversion:
             return
         name = words[0]
         where = self.live + b"/compiled/resolve.cdb"
-        from s6utils.rc import cdb as cdbmod
+        from s6utils.lib import cdb as cdbmod
         try:
             found = self.cdb.find(name)
             if found is None:
@@ -118,7 +118,7 @@ def fill_conversions(olddb, oldstate, newdb, newstate, newnames, newcdb, newfn):
     """fill_convtable_and_flags: the conversion table (old number -> set
     of new numbers) and ``invimage`` (new number -> old number, olddb.n
     for none)."""
-    from s6utils.rc import cdb as cdbmod
+    from s6utils.lib import cdb as cdbmod
     table = [()] * olddb.n
     invimage = [olddb.n] * newdb.n
     where = newfn + b"/resolve.cdb"

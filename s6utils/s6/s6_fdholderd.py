@@ -3,7 +3,8 @@ Unix socket on stdin (s6 2.15.1.0's fd-holder server).
 
 One event loop: the socket, the signal queue, and one non-blocking
 connection per client, each with its unixmessage receiver and sender. What
-a client may do comes from the access rules (``-i rulesdir``) matched on its
+a client may do comes from the access rules (a directory, ``-i rulesdir``,
+or a cdb file, ``-x rulesfile``, which SIGHUP reads again) matched on its
 uid and gid: the ``S6_FDHOLDER_STORE_REGEX`` and ``..._RETRIEVE_REGEX``
 extended regexps (POSIX regexec, through execpy.engine.posixre) and the
 ``S6_FDHOLDER_LIST``, ``..._GETDUMP`` and ``..._SETDUMP`` rights. The fds
@@ -11,8 +12,6 @@ are kept in skalibs' genset order (a slot table with a free list), which is
 the order list and getdump show; each has a TAI64N limit and is closed when
 it passes. SIGTERM: lame duck (no new clients, pending answers are sent,
 then exit); the exit code says whether fds (1) or clients (2) were left.
-A rules file (``-x rules.cdb``) is not read yet: s6-fdholderd says so and
-exits 111.
 """
 
 import errno
@@ -25,11 +24,11 @@ from execpy.engine import Exit
 from execpy.engine.options import parse_or_usage
 from execpy.engine.numscan import scan0
 from execpy.errors import Die, SysFail, Usage, strerror, warn
-from s6utils.lib import fdholder, ipcio, tai
+from s6utils.lib import cdb, fdholder, ipcio, tai
 from s6utils.lib.fdholder import PACK, pack_entry, tain_add, tain_unpack
 from s6utils.lib.sigqueue import SignalQueue
 from s6utils.lib.unixmessage import MAXFDS, Receiver, Sender
-from s6utils.s6.s6_ipcserver_access import ALLOW, check_uidgid_fs
+from s6utils.s6.s6_ipcserver_access import ALLOW, check_uidgid_cdb, check_uidgid_fs
 
 PROG = b"s6-fdholderd"
 USAGE = (b"s6-fdholderd [ -v verbosity ] [ -1 ] [ -c maxconn ] [ -n maxfds ] "
@@ -87,6 +86,11 @@ class Holder:
         self.by_id = {}
         self.clients = []
         self.timeout = opts.timeout  # seconds, or None
+        # C's errno as its loop leaves it, which the rules file lookup does
+        # not touch and its warnings print: ESRCH from looking for the
+        # earliest limit with no fd held, 0 after reading until EAGAIN,
+        # EPIPE when a client hung up...
+        self.c_errno = 0
 
     # the fd store --------------------------------------------------------
     def numfds(self):
@@ -273,11 +277,12 @@ def _drop(fds):
 # new connections
 
 def _rights(opts, env):
-    """(retrieve regexp, store regexp, flags) from a rule's environment;
-    None when a regexp does not compile."""
+    """(retrieve regexp, store regexp, flags) from a rule's environment,
+    (name, value or None) pairs in order; None when a regexp does not
+    compile."""
     flags = 0
     res = {b"S6_FDHOLDER_RETRIEVE_REGEX": None, b"S6_FDHOLDER_STORE_REGEX": None}
-    for name, value in env.items():
+    for name, value in env:
         if value is None:
             continue
         flags |= {b"S6_FDHOLDER_GETDUMP": 1, b"S6_FDHOLDER_SETDUMP": 2,
@@ -302,12 +307,16 @@ def new_client(holder, fd):
         if opts.verbosity:
             warn(PROG, b"unable to getpeereid: " + strerror(e.errno))
         return None
-    params = {"env": {}, "exec": b""}
+    params = {"env": [], "exec": None}
     try:
-        verdict = check_uidgid_fs(uid, gid, opts.rules, params)
-    except OSError as e:
+        if opts.rulestype == 1:
+            verdict = check_uidgid_fs(uid, gid, opts.rules, params)
+        else:
+            verdict = check_uidgid_cdb(uid, gid, opts.table, params)
+    except (OSError, cdb.Invalid) as e:
         if opts.verbosity:
-            warn(PROG, b"error while checking rules: " + strerror(e.errno))
+            err = e.errno if isinstance(e, OSError) else holder.c_errno
+            warn(PROG, b"error while checking rules: " + strerror(err))
         return None
     if verdict != ALLOW:
         return None
@@ -316,7 +325,10 @@ def new_client(holder, fd):
     rights = _rights(opts, params["env"])
     if rights is None:
         if opts.verbosity:
-            warn(PROG, b"unable to parse_env: " + strerror(0))  # C: errno is 0 here
+            # C's errno: the fs lookup's last call (reading the env
+            # directory, then the exec file), or the loop's
+            err = params.get("errno", 0) if opts.rulestype == 1 else holder.c_errno
+            warn(PROG, b"unable to parse_env: " + strerror(err))
         return None
     deadline = None if holder.timeout is None else time.monotonic() + holder.timeout
     return Client(fd, rights[0], rights[1], rights[2], deadline)
@@ -327,13 +339,13 @@ def new_client(holder, fd):
 
 class Options:
     __slots__ = ("verbosity", "notify", "maxconn", "maxfds", "timeout", "lameduck",
-                 "rules", "rulestype")
+                 "rules", "rulestype", "table")
 
 
 def parse(argv):
     opts = Options()
     opts.verbosity, opts.notify, opts.maxconn, opts.maxfds = 1, False, 16, 1000
-    opts.rules, opts.rulestype = None, 0
+    opts.rules, opts.rulestype, opts.table = None, 0, None
     t = T = 0
     flags, i = parse_or_usage(argv, b"v:1c:n:i:x:t:T:", USAGE)
     for letter, arg in flags:
@@ -388,11 +400,20 @@ def _check_start(opts):
         _close_quiet(1)
     if opts.rulestype == 2:
         try:
-            os.close(os.open(opts.rules, os.O_RDONLY | os.O_CLOEXEC))
+            opts.table = cdb.Cdb.open(opts.rules)
         except OSError as e:
             raise SysFail(b"cdb_init " + opts.rules, e) from None
-        raise Die(111, b"unable to cdb_init " + opts.rules + b": "
-                  + b"rules files (-x) are not supported by execpy yet")
+
+
+def reload_rules(opts):
+    """SIGHUP: a rules file is read again; if that fails, the rules in
+    use stay."""
+    if opts.rulestype != 2:
+        return
+    try:
+        opts.table = cdb.Cdb.open(opts.rules)
+    except OSError:
+        pass
 
 
 def _close_quiet(fd):
@@ -435,6 +456,8 @@ def loop(holder, sigs):
         now = time.monotonic()
         wall = tai.tain_now()
         timeout = None
+        if not holder.numfds():
+            holder.c_errno = errno.ESRCH
         if not cont and lameduck is not None:
             timeout = _ms_until(lameduck, now)
         first = holder.earliest()
@@ -469,17 +492,23 @@ def loop(holder, sigs):
             continue
         if sigs.fd in events:
             sigs.drain()
+            holder.c_errno = 0
         for sig in sigs.take():
             if sig == signal.SIGTERM and cont:
                 cont = False
                 if opts.lameduck is not None:
                     lameduck = time.monotonic() + opts.lameduck
+            elif sig == signal.SIGHUP:
+                reload_rules(opts)
         for c in list(holder.clients):
             if events.get(c.fd, 0) & (select.POLLOUT | select.POLLERR | select.POLLHUP) and c.tx.busy():
                 try:
                     if c.tx.flush():
                         c.deadline = None
-                except OSError:
+                    else:
+                        holder.c_errno = errno.EAGAIN
+                except OSError as e:
+                    holder.c_errno = e.errno
                     _remove(holder, c)
         for c in list(holder.clients):
             if c.rx.pending() or events.get(c.fd, 0) & (select.POLLIN | select.POLLHUP | select.POLLERR):
@@ -500,13 +529,16 @@ def _read(holder, c):
     for _ in range(MAXREADS):
         try:
             m = c.rx.try_recv()
-        except OSError:
+        except OSError as e:
+            holder.c_errno = e.errno
             return False
         if m is None:
+            holder.c_errno = 0
             return True
         try:
             holder.handle(c, m[0], m[1])
         except ProtocolError:
+            holder.c_errno = errno.EPROTO
             return False
     return True
 
