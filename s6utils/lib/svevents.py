@@ -18,13 +18,34 @@ import select
 import _signal as signal  # the C module: "signal" would import enum (~4 ms)
 import time
 
-from execpy.errors import Die, SysFail
+from execpy.errors import Die, SysFail, warn
 from s6utils.lib import fifodir
 from s6utils.lib.status import read_status
 
 EVENTS = b"DuUdOx"
+# a wait letter -> (wantup, wantready); wantup 2 means "restart": down, then up
+WANTS = {b"U": (1, 1), b"u": (1, 0), b"d": (0, 0), b"D": (0, 1), b"r": (2, 0), b"R": (2, 1)}
+# what s6-svlisten1 says, after the servicedir, when the wait saw a failure
+PERMANENT = b" failed permanently or its supervisor died"
 _STATE = {ord("d"): (False, False), ord("D"): (False, True),
           ord("u"): (True, False), ord("U"): (True, True)}
+
+
+def readiness_wait(service, wait):
+    """s6-svc's -wU / -wR on a service without ``notification-fd``: it
+    warns and waits for up (u) / a restart (r) instead. The letter to wait
+    for; SysFail when the file cannot be checked."""
+    if wait not in (b"U", b"R"):
+        return wait
+    fn = service + b"/notification-fd"
+    try:
+        os.stat(fn)
+    except FileNotFoundError:
+        warn(b"s6-svc", fn + b" not present - ignoring request for readiness notification")
+        return wait.lower()
+    except OSError as e:
+        raise SysFail(b"access " + fn, e) from None
+    return wait
 
 
 def deadline_after(millisecs):
@@ -122,12 +143,22 @@ class Watch:
                 reaper.reap()
             readable = sorted(fds[fd] for fd, _ in ready if fd in fds)
             for i in readable:
-                for c in self.listeners[i].read():
-                    if c not in EVENTS:
-                        continue
-                    failures += self._event(i, c, wantup, wantready)
-                    if self.got(wantup, wantready, or_):
-                        return failures
+                seen, done = self.feed(i, wantup, wantready, or_)
+                failures += seen
+                if done:
+                    return failures
+
+    def feed(self, i, wantup, wantready, or_):
+        """Take the events that came for service ``i``, up to the wanted
+        state: (the failures among them, whether that state is reached)."""
+        failures = 0
+        for c in self.listeners[i].read():
+            if c not in EVENTS:
+                continue
+            failures += self._event(i, c, wantup, wantready)
+            if self.got(wantup, wantready, or_):
+                return failures, True
+        return failures, False
 
 
 class ChildReaper:

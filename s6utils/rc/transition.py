@@ -29,9 +29,9 @@ import time
 import _signal as signal
 
 from execpy.engine import core, process
-from execpy.errors import Die, SysFail as _SysFail, format_error, warn, write_stderr
+from execpy.errors import Die, format_error, write_stderr
 from s6utils.lib import control, files
-from s6utils.lib.svevents import EVENTS, Watch, deadline_after
+from s6utils.lib.svevents import PERMANENT, WANTS, Watch, deadline_after, readiness_wait
 from s6utils.lib.sigqueue import SignalQueue
 from s6utils.rc.errtext import SysFail, strerror
 
@@ -84,18 +84,12 @@ class Wait:
         if tracing:
             from execpy.engine.trace import trace
             trace(core.Ctx(self.env, b"s6-svc"), argv)
-        wait = flag[3:4]  # -uwU: u the command, U the wait
-        if wait == b"U":
-            fn = sdir + b"/notification-fd"
-            try:
-                os.stat(fn)
-            except OSError as e:
-                if e.errno != errno.ENOENT:
-                    self._end(111, format_error(b"s6-svc", _SysFail(b"access " + fn, e)))
-                    return
-                wait = b"u"
-                warn(b"s6-svc", fn + b" not present - ignoring request for readiness notification")
-        self.wantup, self.wantready = {b"U": (1, 1), b"u": (1, 0), b"D": (0, 1)}[wait]
+        try:
+            wait = readiness_wait(sdir, flag[3:4])  # -uwU: u the command, U the wait
+        except Die as e:
+            self._end(e.code, format_error(b"s6-svc", e))
+            return
+        self.wantup, self.wantready = WANTS[wait]
         if tracing:
             t = [b"-t", b"%d" % timeout] if timeout else []
             trace(core.Ctx(self.env, b"s6-svlisten1"), [b"s6-svlisten1", b"-" + wait] + t
@@ -141,18 +135,13 @@ class Wait:
 
     def readable(self):
         """Take the events that arrived."""
-        w = self.watch
-        for c in w.listeners[0].read():
-            if c not in EVENTS:
-                continue
-            self.failures += w._event(0, c, self.wantup, self.wantready)
-            if w.got(self.wantup, self.wantready, True):
-                if self.failures:
-                    self._end(1, b"s6-svlisten1: fatal: " + self.sdir
-                              + b" failed permanently or its supervisor died\n")
-                else:
-                    self._end(0)
-                return
+        seen, done = self.watch.feed(0, self.wantup, self.wantready, True)
+        self.failures += seen
+        if done:
+            if self.failures:
+                self._end(1, b"s6-svlisten1: fatal: " + self.sdir + PERMANENT + b"\n")
+            else:
+                self._end(0)
 
     def expire(self, now):
         if self.deadline is not None and now >= self.deadline:
@@ -482,31 +471,34 @@ class Engine:
                     b"--"] + argv
         return self.spawn(argv)
 
-    def runs_here(self, path):
-        """Whether ``path`` is execpy's s6-svc, whose waits run here."""
-        ours = self.ours.get(path)
-        if ours is None:
-            if not os.access(path, os.X_OK):
-                return False  # spawn() says why
-            ours = self.ours[path] = core._lookup(path) is not None
-        return ours and not self.env.get(b"EXECPY_NOINTERP")
-
-    def spawn(self, argv):
-        """Start ``argv`` with the signal state s6-rc was started with: if
-        argv[0] is one of execpy's commands, in a forked child that runs it
-        in-process (its module imported here first, once for all the
-        children), else with posix_spawn, as C does. A program that cannot
-        be run fails here (0, and self.spawn_errno)."""
-        path = argv[0]
+    def is_ours(self, path):
+        """Whether the program ``path`` is one of execpy's commands (its
+        module, and those it hands over to, imported here once for all the
+        children); None when it cannot be run (self.spawn_errno says why)."""
         ours = self.ours.get(path)
         if ours is None:
             if not os.access(path, os.X_OK):
                 self.spawn_errno = errno.ENOENT if not os.path.exists(path) else errno.EACCES
-                return 0
+                return None
             ours = self.ours[path] = core._lookup(path) is not None
             if ours:
                 for name in NEXT.get(path.rsplit(b"/", 1)[-1], ()):
                     core._lookup(name)
+        return ours
+
+    def runs_here(self, path):
+        """Whether ``path`` is execpy's s6-svc, whose waits run here."""
+        return bool(self.is_ours(path)) and not self.env.get(b"EXECPY_NOINTERP")
+
+    def spawn(self, argv):
+        """Start ``argv`` with the signal state s6-rc was started with: if
+        argv[0] is one of execpy's commands, in a forked child that runs it
+        in-process, else with posix_spawn, as C does. A program that cannot
+        be run fails here (0, and self.spawn_errno)."""
+        path = argv[0]
+        ours = self.is_ours(path)
+        if ours is None:
+            return 0
         try:
             if not ours:
                 return process.posix_spawn(path, argv, self.env, sigmask=self.queue.mask)

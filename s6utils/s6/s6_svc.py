@@ -6,12 +6,10 @@ s6-svwait, when no command is given), so the wait starts before the
 supervisor can act: the same chain s6-svc 2.11.3.2 execs into.
 """
 
-import os
-
 from execpy.engine import Exec, Exit
 from execpy.engine.options import parse_or_usage
 from execpy.engine.numscan import scan0
-from execpy.errors import Die, SysFail, Usage, warn
+from execpy.errors import Die, Usage, warn
 from s6utils.lib import control
 
 PROG = b"s6-svc"
@@ -52,20 +50,9 @@ def main(ctx, argv):
     if not service:
         raise Die(100, b"invalid service path")
 
-    if wait in (b"U", b"R"):
-        fn = service + b"/notification-fd"
-        try:
-            os.stat(fn)
-        except FileNotFoundError:
-            wait = b"u" if wait == b"U" else b"r"
-            warn(PROG, fn + b" not present - ignoring request for readiness notification")
-        except OSError as e:
-            if e.errno != 2:
-                raise SysFail(b"access " + fn, e) from None
-            wait = b"u" if wait == b"U" else b"r"
-            warn(PROG, fn + b" not present - ignoring request for readiness notification")
-
     if wait is not None:
+        from s6utils.lib.svevents import readiness_wait  # what s6-svlisten1 imports anyway
+        wait = readiness_wait(service, wait)
         sub = [b"s6-svlisten1" if len(data) > 1 else b"s6-svwait", b"-" + wait]
         if timeout:
             sub += [b"-t", b"%d" % timeout]

@@ -11,7 +11,7 @@ from execpy.engine.core import spawn
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
 from s6utils.s6.s6_svwait import WANTS, parse_timeout
-from s6utils.lib.svevents import ChildReaper, Watch, deadline_after
+from s6utils.lib.svevents import PERMANENT, ChildReaper, Watch, deadline_after
 
 PROG = b"s6-svlisten1"
 USAGE = b"s6-svlisten1 [ -U | -u | -d | -D | -r | -R ] [ -t timeout ] servicedir prog..."
@@ -31,7 +31,7 @@ def main(ctx, argv):
         raise Usage(USAGE)
     deadline = deadline_after(t)
     service = args[0]
-    failed = service + b" failed permanently or its supervisor died"
+    failed = service + PERMANENT
     with Watch([service]) as w:
         try:
             spawn(ctx, args[1:])

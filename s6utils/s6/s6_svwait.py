@@ -4,14 +4,11 @@ from execpy.engine import Exit
 from execpy.engine.numscan import scan0
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, Usage
-from s6utils.lib.svevents import Watch, deadline_after
+from s6utils.lib.svevents import WANTS, Watch, deadline_after  # noqa: F401 - WANTS: s6-svlisten's too
 
 PROG = b"s6-svwait"
 USAGE = b"s6-svwait [ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] servicedir..."
 FAILED = b"some services reported permanent failure or their supervisor died"
-
-# letter -> (wantup, wantready); wantup 2 means "restart": down, then up
-WANTS = {b"U": (1, 1), b"u": (1, 0), b"d": (0, 0), b"D": (0, 1), b"r": (2, 0), b"R": (2, 1)}
 
 
 def parse_timeout(arg, usage):
