@@ -62,6 +62,7 @@ def main(argv=None):
         from execpy.errors import write_stderr
         write_stderr(b"execpy: fatal: unknown command: " + name + b"\n")
         os._exit(100)
+    core.process.enable_titles()
     ctx = core.Ctx(initial_environment(), mod.PROG)
     code = core.run(ctx, argv, first=mod)
     os._exit(code)

@@ -160,8 +160,15 @@ def write_stderr(data):
         except InterruptedError:
             continue
         except BrokenPipeError:
+            global broken_pipe
+            broken_pipe = True
             return False
         except OSError:
             return True
         view = view[n:]
     return True
+
+
+# set when write_stderr met a broken pipe: core's inline blocks ask it, since
+# the forked child they stand for would have died of SIGPIPE there
+broken_pipe = False

@@ -1,7 +1,10 @@
-"""Blocks that are one test or one exit (`if { eltest ... }`, `foreground
-{ exit 3 }`) run inside the chain's process (core.spawn_wait and the
-INLINE builtins): the same exit codes, stdout and stderr as C execline,
-which forks and execs for them, and no fork at all."""
+"""Blocks that are one test, one exit or one command that only works on
+files and fds, after any fd builtins (`if { eltest ... }`, `foreground
+{ exit 3 }`, `foreground { fdmove -c 1 2 s6-echo ... }`, `if { s6-mkdir
+-p d }`), run inside the chain's process (core.spawn_wait and the INLINE
+builtins): the same exit codes, stdout, stderr and files as C execline,
+which forks and execs for them, no fork at all, and the chain's own fds
+and umask as they were."""
 
 import os
 import subprocess
@@ -126,12 +129,131 @@ def test_a_test_or_an_exit_block_costs_no_fork(script):
 
 
 @pytest.mark.parametrize("script", [
-    "if { fdmove -c 1 2 eltest -d / } exit 0",   # a chain: it changes fds, so it is a child
+    "foreground { fdmove -c 1 2 s6-echo hi } exit 0",
+    "if { fdmove -c 1 2 eltest -d / } exit 0",
+    "if { redirfd -w 1 /dev/null fdclose 0 fdswap 1 2 s6-echo x } exit 0",
+    "if { s6-mkdir -p /tmp } if { s6-rmrf /nonexistent/x } exit 0",
+    "if { fdmove 1 2 exit 0 } exit 0",
+    "foreground { if { eltest 2 -ge 2 } fdmove -c 1 2 s6-echo -- info } exit 0",  # s6-overlay's
+    "if { if { if { eltest -d / } exit 0 } exit 0 } exit 0",
+])
+def test_fd_builtins_before_an_inline_command_cost_no_fork(script):
+    assert forks_of(script) == 0
+
+
+@pytest.mark.parametrize("script", [
     "foreground { exec eltest -d / } exit 0",
     "if { eltest -d / } foreground { getpid p } exit 0",
+    "if { fdmove -c 1 2 /bin/true } exit 0",            # an external program
+    "if { redirfd -f v /dev/null exit 0 } exit 0",      # -f defines a variable
+    "if { fdmove -c 1 2 foreground { exit 0 } exit 0 } exit 0",
+    "if { fdmove -c x 2 exit 0 } exit 0",               # the child says what is wrong
+    "foreground { if { fdmove -c 1 2 /bin/true } exit 0 } exit 0",
 ])
 def test_other_blocks_still_fork(script):
     assert forks_of(script) >= 1
+
+
+# blocks run inline, with what C execline does for each (execpy's own s6-echo, s6-mkdir,
+# ... stand for s6-portable-utils' C programs, which Debian does not package: where the
+# oracle build of s6-overlay 3.2.3.2's versions is present, these are checked against it
+# too). @TMP@ is the case's directory, its cwd. Each: script -> (status, stdout, stderr).
+FD_CASES = {
+    # the block's fds are its own: after it, the chain's are as they were
+    "foreground { fdmove -c 1 2 eltest 1 -gt } echo after":
+        (0, b"after\n", b"eltest: fatal: parse error at argument 2\n"),
+    "foreground { fdswap 1 2 eltest 1 -gt } echo after":
+        (0, b"eltest: fatal: parse error at argument 2\nafter\n", b""),
+    "foreground { redirfd -w 2 err eltest 1 -gt } foreground { cat err } echo after":
+        (0, b"eltest: fatal: parse error at argument 2\nafter\n", b""),
+    "if { fdclose 2 eltest 1 -gt } echo never": (100, b"", b""),
+    "foreground { fdmove 1 2 exit 0 } foreground { echo out } eltest 1 -gt":
+        (100, b"out\n", b"eltest: fatal: parse error at argument 2\n"),
+    "foreground { redirfd -w 5 f exit 0 } fdmove 1 5 echo leaked":
+        (111, b"", b"fdmove: fatal: unable to move fd 5 to fd 1: Bad file descriptor\n"),
+    "foreground { redirfd -r 0 /nonexistent exit 0 } importas -u r ? echo r=${r}":
+        (0, b"r=111\n", b"redirfd: fatal: unable to open /nonexistent: No such file or directory\n"),
+    "foreground { if { eltest 2 -ge 2 } fdmove -c 1 2 eltest 1 -gt } echo after":
+        (0, b"after\n", b"eltest: fatal: parse error at argument 2\n"),
+    "foreground { if { eltest 1 -ge 2 } fdmove -c 1 2 eltest 1 -gt } importas -u r ? echo r=${r}":
+        (0, b"r=1\n", b""),
+    "if { if { fdmove 1 2 eltest 1 -gt } exit 3 } echo never": (100, b"", b""),  # fd 2 closed
+    "if { if -x 4 { exit 1 } exit 0 } echo never": (4, b"", b""),
+    # s6-portable-utils
+    "s6-softlimit -o 20 foreground { fdmove -c 1 2 s6-echo hi } echo x": (0, b"x\n", b"hi\n"),
+    "foreground { if { eltest 2 -ge 2 } fdmove -c 1 2 s6-echo -- info } echo after":
+        (0, b"after\n", b"info\n"),
+    "foreground { fdmove -c 1 2 s6-echo -- hello } echo done": (0, b"done\n", b"hello\n"),
+    "foreground { redirfd -w 1 f s6-echo -n -s : a b } foreground { cat f } echo":
+        (0, b"a:b\n", b""),
+    "foreground { s6-mkdir -m 0700 d } foreground { s6-mkdir e } stat -c %a d e":
+        (0, b"700\n755\n", b""),
+    "foreground { s6-mkdir a/b } importas -u r ? echo r=${r}":
+        (0, b"r=111\n", b"s6-mkdir: warning: unable to mkdir a/b: No such file or directory\n"),
+    "if { s6-mkdir -p a/b/c } if { s6-chmod 0751 a/b } if { s6-rename a/b a/d } "
+    "if { s6-mkfifo a/p } if { s6-ln -s a/d l } foreground { stat -c %a-%F a/d a/p l } "
+    "if { s6-rmrf a l } eltest ! -e a":
+        (0, b"751-directory\n666-fifo\n777-symbolic link\n", b""),
+    "if { s6-chmod 0999 x } echo never": (100, b"", b"s6-chmod: usage: s6-chmod mode file\n"),
+    "if { s6-rmrf } echo never": (100, b"", b"s6-rmrf: usage: s6-rmrf file ...\n"),
+}
+
+
+def run_case(bindir, script, tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
+    env = {"PATH": bindir + ":/usr/bin:/bin"}
+    p = subprocess.run([os.path.join(bindir, "execlineb"), "-c", script], stdout=stdout,
+                       stderr=stderr, timeout=30, env=env, stdin=subprocess.DEVNULL, cwd=tmp)
+    return p.returncode, (p.stdout or b"").replace(os.fsencode(tmp), b"@TMP@"), \
+        (p.stderr or b"").replace(os.fsencode(tmp), b"@TMP@")
+
+
+ORACLE = "/tmp/oracle/bin"
+HAVE_ORACLE = os.path.exists(os.path.join(ORACLE, "s6-echo"))
+
+
+@pytest.mark.parametrize("script", sorted(FD_CASES))
+def test_inline_fd_block_matches_c(script, tmp_path):
+    assert run_case(BIN, script, str(tmp_path)) == FD_CASES[script]
+
+
+@pytest.mark.skipif(not HAVE_ORACLE, reason="no oracle build in " + ORACLE)
+@pytest.mark.parametrize("script", sorted(FD_CASES))
+def test_inline_fd_block_recorded_from_the_oracle(script, tmp_path):
+    """The recorded expectations are what execline 2.9.9.2 and s6-portable-utils 2.3.1.2 do."""
+    assert run_case(ORACLE, script, str(tmp_path)) == FD_CASES[script]
+
+
+@pytest.mark.skipif(not HAVE_C, reason="no Debian execline in " + REAL_EXECLINE)
+@pytest.mark.parametrize("script", [k for k in sorted(FD_CASES) if "s6-" not in k])
+def test_inline_fd_block_matches_debian(script, tmp_path):
+    assert run_case(REAL_EXECLINE, script, str(tmp_path)) == FD_CASES[script]
+
+
+BROKEN = {  # the block's write meets a pipe nobody reads: C's child dies of SIGPIPE (foreground's ? is 256+13)
+    "foreground { s6-echo x } importas -u r ? fdmove -c 1 2 echo r=${r}": ("stdout", b"r=269\n"),
+    "foreground { fdmove -c 1 2 s6-echo x } importas -u r ? echo r=${r}": ("stderr", b"r=269\n"),
+    "foreground { s6-mkdir a/b } importas -u r ? echo r=${r}": ("stderr", b"r=269\n"),
+}
+
+
+def run_broken(bindir, script, which, tmp):
+    r, w = os.pipe()
+    os.close(r)
+    out = subprocess.PIPE
+    try:
+        got = run_case(bindir, script, tmp, stdout=w if which == "stdout" else out,
+                       stderr=w if which == "stderr" else out)
+    finally:
+        os.close(w)
+    return got[1] if which == "stderr" else got[2]
+
+
+@pytest.mark.parametrize("script", sorted(BROKEN))
+def test_inline_block_on_a_broken_pipe_dies_as_the_child_would(script, tmp_path):
+    which, want = BROKEN[script]
+    assert run_broken(BIN, script, which, str(tmp_path)) == want
+    if HAVE_ORACLE:
+        assert run_broken(ORACLE, script, which, str(tmp_path)) == want
 
 
 def test_all_digits_regex_answers_as_regexec():

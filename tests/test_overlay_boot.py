@@ -40,8 +40,6 @@ BOOT_COMMANDS = (
 # strict=False: they are run, and pass as soon as the piece lands)
 _PRINTCONTENV = "printcontenv prints the value and one newline (README: deviation), s6-overlay two"
 MISSING = {
-    "catchall-user": "ps shows a Python program with its interpreter first (`python3 -ES "
-                     "/package/admin/s6/command/s6-log ...`)",
     "fix-attrs": "libexec/fix-attrs recurses into directories (spec 5.6: upstream's recursion bug is "
                  "not reproduced)",
     "global-path": _PRINTCONTENV,

@@ -184,3 +184,110 @@ def test_double_fork_returns_before_the_grandchild_ends():
         except psutil.NoSuchProcess:
             break
         time.sleep(0.01)
+
+
+# --------------------------------------------------------------------------
+# the name a daemon shows in ps (process.set_title)
+
+BIN = os.path.join(ROOT, "bin")
+
+
+def _title(argv, env=None, wait_for=None):
+    """Start ``argv`` with its stdin a pipe we hold open (a filter such as
+    s6-tai64n then blocks reading it), wait until the process shows the
+    argv[0] named ``wait_for`` (default: argv[0]'s), and return its (argv as
+    /proc/PID/cmdline gives it, trailing NULs left out; comm)."""
+    r, w = os.pipe()
+    p = subprocess.Popen(argv, stdin=r, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         env=env)
+    os.close(r)
+    try:
+        want = os.fsencode(os.path.basename(wait_for or argv[0]))
+        seen = None
+        for _ in range(400):
+            try:
+                with open("/proc/%d/comm" % p.pid) as f:
+                    comm = f.read().rstrip("\n")
+                with open("/proc/%d/cmdline" % p.pid, "rb") as f:
+                    cmdline = f.read()
+            except OSError:
+                break
+            seen = (cmdline.rstrip(b"\0").split(b"\0"), comm)
+            if os.path.basename(seen[0][0]) == want and want[:15] == os.fsencode(comm):
+                break
+            time.sleep(0.01)
+        return seen
+    finally:
+        os.close(w)
+        p.wait(timeout=10)
+        p.stderr.close()
+
+
+C_TAI64N = "/usr/bin/s6-tai64n"
+need_c = pytest.mark.skipif(not os.access(C_TAI64N, os.X_OK), reason="no C s6 (Debian's s6)")
+
+
+@need_c
+def test_a_daemon_started_by_its_launcher_shows_its_own_argv_as_c_does():
+    """bin/s6-tai64n: `python3 -ES` is gone from ps -o args; ps -C finds it by name."""
+    c = _title([C_TAI64N])
+    ours = _title([os.path.join(BIN, "s6-tai64n")])
+    assert c == ([C_TAI64N.encode()], "s6-tai64n")
+    assert ours == ([os.path.join(BIN, "s6-tai64n").encode()], "s6-tai64n")
+
+
+@need_c
+def test_a_daemon_reached_in_process_by_a_chain_shows_its_argv():
+    """execlineb -c 'fdmove -c 3 0 s6-tai64n': C's exec of s6-tai64n gives it that argv and name;
+    execpy's chain reaches s6-tai64n in the same interpreter and shows the same."""
+    env = dict(os.environ, PATH="%s:/usr/bin:/bin" % BIN)
+    c = _title(["/usr/lib/execline/bin/execlineb", "-c", "fdmove -c 3 0 s6-tai64n"],
+               dict(os.environ, PATH="/usr/lib/execline/bin:/usr/bin:/bin"), wait_for="s6-tai64n")
+    ours = _title([os.path.join(BIN, "execlineb"), "-c", "fdmove -c 3 0 s6-tai64n"], env,
+                  wait_for="s6-tai64n")
+    assert c == ([b"s6-tai64n"], "s6-tai64n")
+    assert ours == c
+
+
+@need_c
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop privileges")
+def test_a_daemon_after_a_privilege_drop_still_shows_its_argv():
+    """s6-setuidgid nobody s6-tai64n: the drop makes the process undumpable (its /proc files
+    become root's), yet the name is set, through the files opened before the drop."""
+    c = _title(["/usr/bin/s6-setuidgid", "nobody", C_TAI64N], wait_for="s6-tai64n")
+    ours = _title([os.path.join(BIN, "s6-setuidgid"), "nobody", os.path.join(BIN, "s6-tai64n")],
+                  wait_for="s6-tai64n")
+    assert c == ([C_TAI64N.encode()], "s6-tai64n")
+    assert ours == ([os.path.join(BIN, "s6-tai64n").encode()], "s6-tai64n")
+
+
+TITLE_FIT = """
+import os, sys
+from execpy.engine import process
+def cmdline():
+    with open("/proc/self/cmdline", "rb") as f:
+        return f.read()
+room = len(cmdline())
+process.set_title([b"never"])        # titles are off unless the launcher turns them on
+assert cmdline()[:5] != b"never"
+process.enable_titles()
+name = b"s6-" + b"x" * (room // 2)    # fits alone, not with a directory in front
+for argv in ([b"/" + b"d" * room + b"/" + name, b"-a"], [b"/usr/bin/" + name, b"y" * room]):
+    process.set_title(argv)
+    raw = cmdline()
+    with open("/proc/self/comm", "rb") as f:
+        comm = f.read()
+    print(len(raw) == room, raw[-1:] == b"\\0", raw.rstrip(b"\\0").split(b"\\0")[0][:12], comm)
+"""
+
+
+def test_a_line_that_does_not_fit_loses_its_directory_then_its_end():
+    """The room is what the interpreter's own argv took; a longer line first loses argv[0]'s
+    directory (when that is enough), else it is cut; the size never changes and the last
+    byte stays NUL (so the kernel reads it as an argv, not as a setproctitle string)."""
+    p = _run(TITLE_FIT)
+    assert p.stderr == b""
+    assert p.stdout.splitlines() == [
+        b"True True b's6-xxxxxxxxx' b's6-xxxxxxxxxxxx\\n'",
+        b"True True b'/usr/bin/s6-' b's6-xxxxxxxxxxxx\\n'",
+    ]

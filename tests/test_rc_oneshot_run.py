@@ -48,8 +48,11 @@ SOURCES = {
     "badprog/type": "oneshot\n",
     "badprog/up": "/nonexistent/program x\n",
     "probe/type": "oneshot\n",
-    "probe/up": '/bin/sh -c "xargs -0 echo < /proc/$PPID/cmdline; '
-                'xargs -0 echo < /proc/$(cut -d\\" \\" -f4 /proc/$PPID/stat)/cmdline"\n',
+    # the parent's and grandparent's argv area (field 48 of stat: a fork keeps it, an exec
+    # moves it), then their command lines
+    "probe/up": '/bin/sh -c "gp=$(cut -d\\" \\" -f4 /proc/$PPID/stat); '
+                'cut -d\\" \\" -f48 /proc/$PPID/stat /proc/$gp/stat; '
+                'xargs -0 echo < /proc/$PPID/cmdline; xargs -0 echo < /proc/$gp/cmdline"\n',
     "lr/type": "longrun\n",
     "lr/run": "#!/bin/sh\nexec sleep 100\n",
 }
@@ -290,13 +293,17 @@ def test_runner_starts_no_interpreter(tmp_path):
 def test_runner_is_not_a_new_process_image(tree):
     """The oneshot's parent (s6-sudod) and grandparent (s6-ipcserverd, the
     runner's run script) are forks of the tree's own process that never
-    exec'd: their command line is s6-svscan's."""
-    with open("/proc/%d/cmdline" % tree.proc.pid, "rb") as f:
-        sv_cmd = f.read().replace(b"\0", b" ").strip()
+    exec'd: their argv area is s6-svscan's. Each shows its own command line,
+    as C's exec'd programs do."""
+    with open("/proc/%d/stat" % tree.proc.pid, "rb") as f:
+        sv_area = f.read().split(b" ")[47]
     code, out, err = run([SUDOS["py"], tree.socket, "up", tree.number("probe")],
                          env={"PATH": "/usr/bin:/bin"})
     assert (code, err) == (0, b"")
-    assert out.splitlines() == [sv_cmd, sv_cmd]
+    lines = out.splitlines()
+    assert lines[:2] == [sv_area, sv_area]
+    assert lines[2].split()[0].endswith(b"/s6-sudod") and lines[2].split()[1:3] == [b"-t", b"30000"]
+    assert lines[3].split()[0].endswith(b"/s6-ipcserverd"), lines[3]
 
 
 def bench(n=40):

@@ -10,6 +10,14 @@ PROG = b"fdclose"
 USAGE = b"fdclose fd prog..."
 
 
+def inline_step(ctx, argv):
+    """For core.spawn_wait: (the fd this step closes, its length), or None."""
+    fd = fd0(argv[1]) if len(argv) >= 3 else None
+    if fd is None or fd < 0:
+        return None
+    return (fd,), 2
+
+
 def main(ctx, argv):
     fd = fd0(argv[1]) if len(argv) >= 3 else None
     if fd is None:

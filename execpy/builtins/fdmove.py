@@ -1,12 +1,27 @@
 """fdmove: move (or with -c copy) an fd to another number, go on."""
 
 from execpy.engine import Exec
-from execpy.engine.options import fd0, parse_or_usage
+from execpy.engine.options import BadOption, fd0, getopt, parse_or_usage
 from execpy.errors import SysFail, Usage
 from execpy.builtins._fdproc import fd_copy, fd_move
 
 PROG = b"fdmove"
 USAGE = b"fdmove [ -c ] to from prog..."
+
+
+def inline_step(ctx, argv):
+    """For core.spawn_wait: (the fds this step changes, its length), or None
+    when it is not a plain well-formed fdmove (the forked child says why)."""
+    try:
+        opts, i = getopt(argv, b"c")
+    except BadOption:
+        return None
+    if len(argv) - i < 3:
+        return None
+    to, frm = fd0(argv[i]), fd0(argv[i + 1])
+    if to is None or frm is None or to < 0 or frm < 0:
+        return None
+    return ((to,) if opts else (to, frm)), i + 2
 
 
 def main(ctx, argv):

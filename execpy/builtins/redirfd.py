@@ -5,7 +5,7 @@ the first word names a variable that gets the number of the fd opened
 import os
 
 from execpy.engine import Exec
-from execpy.engine.options import fd0, parse_or_usage
+from execpy.engine.options import BadOption, fd0, getopt, parse_or_usage
 from execpy.errors import SysFail, Usage
 from execpy.builtins._fdproc import fd_move
 
@@ -19,6 +19,23 @@ _MODES = {
     b"a": os.O_WRONLY | os.O_CREAT | os.O_APPEND,
     b"x": os.O_WRONLY | os.O_CREAT | os.O_EXCL,
 }
+
+
+def inline_step(ctx, argv):
+    """For core.spawn_wait: (the fd this step opens, its length), or None
+    when it is not a plain well-formed redirfd on a numbered fd (-f gives
+    the process a new variable, and is left to a forked child)."""
+    try:
+        opts, i = getopt(argv, b"rwuaxNnbfEe")
+    except BadOption:
+        return None
+    letters = b"".join(letter for letter, _ in opts)
+    if b"f" in letters or not any(m in letters for m in b"rwuax") or len(argv) - i < 3:
+        return None
+    fd = fd0(argv[i])
+    if fd is None or fd < 0:
+        return None
+    return (fd,), i + 2
 
 
 def main(ctx, argv):

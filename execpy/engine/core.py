@@ -15,6 +15,7 @@ one seam every part of execpy shares.
 import os
 import _signal as signal  # the C module: 'signal' would import enum (~4 ms)
 
+from execpy import errors
 from execpy.engine import process, shebang
 from execpy.errors import Die, SysFail, Usage, format_error, write_stderr
 
@@ -397,6 +398,8 @@ def _loop(ctx, argv, mod=None):
         ctx.prog = mod.PROG
         ctx.nblock = 0
         search_path = ctx.env.get(b"PATH")
+        if getattr(mod, "TITLE", False):  # a daemon: ps shows it as C's exec would
+            process.set_title(argv)
         step = mod.main(ctx, argv)
         if isinstance(step, Exit):
             return step.code
@@ -457,58 +460,155 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
 
 
 def spawn_wait(ctx, argv):
-    """spawn(ctx, argv), then wait for it: the wait status. A block that is
-    one builtin marked INLINE (a test or an exit: it only computes an exit
-    code, and at most prints its own error on stderr) is run in this
-    process instead, which gives the same status and the same bytes on
-    stderr without a fork; ``if { eltest ... }`` costs no process, where C
-    pays a fork and an exec. Raises OSError as spawn does."""
-    mod = _lookup(argv[0]) if argv else None
-    if mod is not None and getattr(mod, "INLINE", False) \
-            and not exec_too_big(ctx, argv, ctx.env.get(b"PATH")):
-        return _run_inline(ctx, argv, mod)
+    """spawn(ctx, argv), then wait for it: the wait status.
+
+    A block that is one builtin marked INLINE, after any number of the
+    builtins that say which fds they change (``inline_step``: fdmove,
+    fdclose, fdswap, redirfd; and ``if``, whose block is itself such a
+    block), is run in this process instead: the INLINE
+    builtins only compute an exit code or work on files and fds (a test, an
+    exit, s6-echo, s6-mkdir, s6-rc-compile, ...), and what the block could
+    change of this process (those fds, the umask) is put back after it, so
+    that it gives the same status and the same bytes without a fork;
+    ``if { eltest ... }`` and ``foreground { fdmove -c 1 2 s6-echo ... }``
+    cost no process, where C pays a fork and an exec. Raises OSError as
+    spawn does."""
+    plan = inline_plan(ctx, argv)
+    if plan is not None:
+        saved = _save_fds(plan) if plan else ()
+        if saved is not None:
+            return _run_inline(ctx, argv, saved)
     return process.waitpid(spawn(ctx, argv))
 
 
+_plan_depth = 0
+_PLAN_DEPTH = 8  # blocks in blocks (if { if { ... } }) looked into; deeper ones fork
+
+
+def inline_plan(ctx, argv):
+    """The fds the block ``argv`` would change, if it can run inline; else None."""
+    global _plan_depth
+    if _plan_depth >= _PLAN_DEPTH:
+        return None
+    _plan_depth += 1
+    try:
+        return _plan(ctx, argv)
+    finally:
+        _plan_depth -= 1
+
+
+def _plan(ctx, argv):
+    fds = ()
+    i = 0
+    n = len(argv)
+    while i < n:
+        mod = _lookup(argv[i])
+        if mod is None:
+            return None
+        if getattr(mod, "INLINE", False):
+            if exec_too_big(ctx, argv, ctx.env.get(b"PATH")):
+                return None
+            return fds
+        step = getattr(mod, "inline_step", None)
+        if step is None:
+            return None
+        got = step(ctx, argv[i:] if i else argv)
+        if got is None:
+            return None
+        more, skip = got
+        fds += more
+        i += skip
+    return None
+
+
 _PIPE_DEATH = signal.SIGPIPE  # the wait status of a child killed by SIGPIPE
+_EPIPE = 32
+_HIGH = 64  # where the fds a block changes are kept meanwhile
 
 
-def _run_inline(ctx, argv, mod):
-    """The wait status the forked child running ``argv`` would leave."""
-    child = Ctx(ctx.env, mod.PROG)
-    if ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
-        from execpy.engine.trace import trace_line
-        if not _child_write(trace_line(child, argv)):
-            return _PIPE_DEATH
-    if type(argv) is not list and not mod.__name__.startswith("execpy.builtins."):
-        argv = list(argv)
+def _save_fds(fds):
+    """[(fd, copy or None if it was closed, it was close-on-exec)], or None
+    when a copy cannot be made out of the block's way (a low fd limit)."""
+    import fcntl
+    saved = []
+    wanted = set(fds)
     try:
-        step = mod.main(child, argv)
-    except Die as e:
-        if not _child_write(format_error(child.prog, e)):
-            return _PIPE_DEATH
-        code = e.code
-    except (SystemExit, KeyboardInterrupt):
-        raise
-    except BaseException as e:  # noqa: BLE001 - as the child would: one line, 111
-        code = internal_error(child.prog, e)
-    else:
-        if isinstance(step, Exit):
-            code = step.code
-        else:  # an INLINE command always ends the chain
-            code = internal_error(child.prog, TypeError("INLINE command did not exit"))
-    return (code if 0 <= code <= 255 else 111) << 8
+        for fd in dict.fromkeys(fds):
+            try:
+                cloexec = fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
+            except OSError:
+                saved.append((fd, None, False))
+                continue
+            copy = process.dup_high(fd, _HIGH)
+            saved.append((fd, copy, cloexec))
+            if copy in wanted:
+                raise OSError(24, "")
+    except OSError:
+        for _, copy, _ in saved:
+            if copy is not None:
+                os.close(copy)
+        return None
+    return saved
 
 
-def _child_write(data):
-    """Write ``data`` on stderr as the child would, with SIGPIPE at its
-    default there: False when the child would have died of SIGPIPE (this
-    process keeps whatever disposition it has)."""
-    old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+def _restore_fds(saved):
+    for fd, copy, cloexec in reversed(saved):
+        if copy is None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        else:
+            os.dup2(copy, fd, inheritable=not cloexec)
+            os.close(copy)
+
+
+def _run_inline(ctx, argv, saved):
+    """The wait status the forked child running ``argv`` would leave; the
+    fds ``saved`` (_save_fds) and the umask are as before when it returns."""
+    tracing = ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # the child's write would die of it
+    errors.broken_pipe = False
     try:
-        return write_stderr(data)
+        while True:
+            mod = _lookup(argv[0])
+            child = Ctx(ctx.env, mod.PROG)
+            if tracing:
+                from execpy.engine.trace import trace_line
+                if not write_stderr(trace_line(child, argv)):
+                    return _PIPE_DEATH
+            if type(argv) is not list and not mod.__name__.startswith("execpy.builtins."):
+                argv = list(argv)
+            try:
+                step = mod.main(child, argv)
+            except Die as e:
+                if getattr(e, "errno", None) == _EPIPE or not write_stderr(format_error(child.prog, e)):
+                    return _PIPE_DEATH
+                code = e.code
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BrokenPipeError:
+                return _PIPE_DEATH
+            except BaseException as e:  # noqa: BLE001 - as the child would: one line, 111
+                code = internal_error(child.prog, e)
+            else:
+                if isinstance(step, Exit):
+                    code = step.code
+                elif getattr(mod, "INLINE", False) or step.env:  # an INLINE command ends the chain
+                    code = internal_error(child.prog, TypeError("INLINE command did not exit"))
+                else:  # an fd builtin: on to the next step
+                    argv = step.argv
+                    continue
+            if errors.broken_pipe:  # a warning on a closed pipe: the child died there
+                return _PIPE_DEATH
+            return (code if 0 <= code <= 255 else 111) << 8
     finally:
         signal.signal(signal.SIGPIPE, old)
+        os.umask(mask)
+        if saved:
+            _restore_fds(saved)
 
 
 waitpid = process.waitpid

@@ -15,8 +15,8 @@ in one place:
     exec's errno, the pipe that carries a grandchild's pid) is closed on
     every path, including a failed fork.
 
-Also here: waiting for a child, and the two ways execline turns a wait
-status into a number.
+Also here: waiting for a child, the two ways execline turns a wait
+status into a number, and the name a process shows in ps (set_title).
 """
 
 import os
@@ -130,6 +130,138 @@ def _fork_telling(body, prog):
         return pid, _read_all(r)
     finally:
         os.close(r)
+
+
+# --------------------------------------------------------------------------
+# the process's name in ps
+
+# (address, size) of this process's argv area, None until looked up, False:
+# no title is set (the default: only the launcher turns titles on, so that a
+# test running a daemon in its own process keeps its own name)
+_room = False
+
+
+def enable_titles():
+    global _room
+    _room = None
+
+
+def _look_up_room():
+    global _room
+    _room = False
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            stat = f.read()
+        fields = stat[stat.rindex(b")") + 2:].split()
+        start, end = int(fields[45]), int(fields[46])
+        if 0 < start < end:
+            _room = (start, end - start)
+    except (OSError, ValueError, IndexError):
+        pass
+
+
+# /proc/self/mem and /proc/thread-self/comm opened before a change of
+# credentials (which makes the process undumpable, its /proc files root's):
+# {path: (fd, (pid, st_dev, st_ino))}, each checked before use: a script may
+# have put something else on that fd number since, and in a forked child
+# the fd still writes to the parent
+_kept = {}
+_MEM, _COMM = "/proc/self/mem", "/proc/thread-self/comm"
+
+
+def keep_title_access():
+    """Called before credentials change: keep the two files set_title writes
+    open, so that a daemon run after the change (s6-setuidgid nobody
+    s6-log ...) can still show its name. The process stays undumpable, as
+    the kernel made it: unlike an exec, the memory still holds what was read
+    with the old credentials."""
+    if _room is False:
+        return
+    for path in (_MEM, _COMM):
+        if path in _kept:
+            continue
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            new = dup_high(fd, 200)
+            st = os.fstat(new)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+        _kept[path] = (new, (os.getpid(), st.st_dev, st.st_ino))
+
+
+def dup_high(fd, low):
+    """A close-on-exec copy of ``fd`` numbered ``low`` or more, out of the
+    way of the fds a script names; below it when the fd limit is lower
+    (s6-softlimit -o). Raises OSError."""
+    import fcntl
+    try:
+        return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, low)
+    except OSError as e:
+        if e.errno != 22:  # EINVAL: low is past RLIMIT_NOFILE
+            raise
+        return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 0)
+
+
+def _write_proc(path, data, offset=None):
+    kept = _kept.get(path)
+    if kept is not None:
+        fd, ident = kept
+        try:
+            st = os.fstat(fd)
+            same = (os.getpid(), st.st_dev, st.st_ino) == ident
+        except OSError:
+            same = False
+        if same:
+            if offset is None:
+                os.write(fd, data)
+            else:
+                os.pwrite(fd, data, offset)
+            return
+        del _kept[path]  # not ours to close: the fd number is someone else's now
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        if offset is None:
+            os.write(fd, data)
+        else:
+            os.pwrite(fd, data, offset)
+    finally:
+        os.close(fd)
+
+
+def set_title(argv):
+    """Show ``argv`` as this process's command line (/proc/PID/cmdline, what
+    ps -o args and pgrep -f read) and its last part as its name
+    (/proc/PID/comm, what ps -C and pidof match), as the exec of that
+    program would in C: a forked child that keeps interpreting would
+    otherwise show its interpreter's `python3 -ES /command/...` for ever.
+
+    The new line is written over the kernel's copy of the original argv
+    (its address and size are in /proc/self/stat), padded with NULs: when
+    it does not fit, argv[0] is reduced to its last part if that is enough,
+    else the line is cut; the environment next to it is never touched.
+    A system without /proc, or that refuses the write, keeps the old
+    title."""
+    global _room
+    if _room is None:
+        _look_up_room()
+    if not _room or not argv:
+        return
+    start, size = _room
+    name = argv[0].rpartition(b"/")[2] or argv[0]
+    line = b"\0".join(argv)
+    if len(line) >= size:
+        short = b"\0".join([name] + list(argv[1:]))
+        line = short if len(short) < size else line[:size - 1]
+    try:
+        _write_proc(_MEM, line + b"\0" * (size - len(line)), start)
+        _write_proc(_COMM, name[:15])
+    except OSError:
+        _room = False
 
 
 # --------------------------------------------------------------------------

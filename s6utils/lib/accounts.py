@@ -83,6 +83,8 @@ def drop_privileges(uid, gid, gids):
     """s6-applyuidgid's order, dying with its messages: the groups (``gids``
     a list, or None to leave them), then a non-zero gid, then a non-zero
     uid; once the uid is gone, the groups can no longer change."""
+    from execpy.engine.process import keep_title_access
+    keep_title_access()
     if gids is not None:
         try:
             setgroups_and_gid(gid if gid else os.getegid(), gids)

@@ -15,6 +15,7 @@ from s6utils.rc.errtext import SysFail
 # The C program never names itself: its messages start with "(none)".
 PROG = b"(none)"
 USAGE = b"s6-linux-init-logouthookd"
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 
 def _getsockopt_failed(e):

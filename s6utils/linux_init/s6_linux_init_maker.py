@@ -29,6 +29,7 @@ USAGE = (b"s6-linux-init-maker [ -V boot_verbosity ] [ -c basedir ] [ -u log_use
          b"[ -t timestamp_style ] [ -d slashdev ] [ -s env_store ] [ -e initial_envvar ... ] "
          b"[ -q default_grace_time ] [ -D initdefault ] [ -n | -N ] [ -f skeldir ] "
          b"[ -R resourcelimits ] [ -C ] [ -B ] [ -S ] dir")
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 U64 = 2 ** 64 - 1
 

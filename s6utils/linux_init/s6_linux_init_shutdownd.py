@@ -30,6 +30,7 @@ from s6utils.linux_init import common
 
 PROG = b"s6-linux-init-shutdownd"
 USAGE = b"s6-linux-init-shutdownd [ -d notif ] [ -c basedir ] [ -g gracetime ] [ -C ] [ -B ]"
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 STAGE4 = b"stage 4"
 DOTPREFIX = b".s6-linux-init-shutdownd:"
 INFINITE = float("inf")

@@ -8,6 +8,7 @@ from execpy.engine.numscan import oscan0
 
 PROG = b"s6-chmod"
 USAGE = b"s6-chmod mode file"
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 
 def main(ctx, argv):

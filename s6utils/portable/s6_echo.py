@@ -7,6 +7,7 @@ from execpy.engine.fdio import write_stdout
 
 PROG = b"s6-echo"
 USAGE = b"s6-echo [ -n ] [ -s sep ] args..."
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 
 def main(ctx, argv):

@@ -11,6 +11,7 @@ from s6utils.lib.hiercopy import hiercopy
 
 PROG = b"s6-hiercopy"
 USAGE = b"s6-hiercopy src dst"
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 
 def main(ctx, argv):

@@ -13,6 +13,7 @@ from execpy.errors import SysFail, Usage, strerror
 
 PROG = b"s6-ln"
 USAGE = b"s6-ln [ -n ] [ -s ] [ -f ] [ -L ] [ -P ] src... dest"
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 SUFFIX = b":s6-ln:"
 

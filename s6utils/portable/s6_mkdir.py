@@ -13,6 +13,7 @@ from execpy.engine.numscan import scan
 
 PROG = b"s6-mkdir"
 USAGE = b"s6-mkdir [ -p ] [ -v ] [ -m mode ] dir"
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 
 def _mkdir(ctx, path, mode, verbose, strict):

@@ -10,6 +10,7 @@ from execpy.engine.numscan import oscan0
 
 PROG = b"s6-mkfifo"
 USAGE = b"s6-mkfifo [ -m mode ] fifo..."
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 
 def main(ctx, argv):

@@ -7,6 +7,7 @@ from execpy.errors import SysFail, Usage
 
 PROG = b"s6-rename"
 USAGE = b"s6-rename old new"
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 
 def main(ctx, argv):

@@ -9,6 +9,7 @@ from execpy.errors import SysFail, Usage
 
 PROG = b"s6-rmrf"
 USAGE = b"s6-rmrf file ..."
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 
 def rm_rf(path):

@@ -27,6 +27,7 @@ PROG = b"s6-rc"
 USAGE = (b"s6-rc [ -v verbosity ] [ -n dryrunthrottle ] [ -t timeout ] [ -l live ] [ -b ] "
          b"[ -E | -e ] [ -u | -d | -D ] [ -p ] [ -a ] "
          b"help|list|listall|diff|start|stop|change [ servicenames... ]")
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 LIVEDIR = b"/run/s6-rc"
 
 HELP = (b"s6-rc help\n"

@@ -25,6 +25,7 @@ from s6utils.rc.report import Report
 PROG = b"s6-rc-init"
 USAGE = (b"s6-rc-init [ -c bootdb ] [ -l livedir ] [ -p prefix ] [ -t timeout ] [ -d ] [ -b ] "
          b"scandir")
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 BOOTDB = b"/etc/s6-rc/compiled/current"
 LIVEDIR = b"/run/s6-rc"
 

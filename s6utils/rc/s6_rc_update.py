@@ -29,6 +29,7 @@ from s6utils.rc.gol import Arg, Flag, gol
 PROG = b"s6-rc-update"
 USAGE = (b"s6-rc-update [ -n ] [ -v verbosity ] [ -t timeout ] [ -l live ] "
          b"[ -f conversion_file ] [ -E | -e ] [ -b ] newdb")
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 LIVEDIR = b"/run/s6-rc"
 
 FLAGS = (Flag(b"n", b"dry-run", "dry"), Flag(b"b", b"block", "block"),

@@ -13,7 +13,10 @@ program is exec'd. When the s6-svc is execpy's, a longrun's transition
 needs no child at all: ``Wait`` does here what that s6-svc would do (its
 s6-svlisten1 subscribes to the service's events, sends the command, waits
 for the state within -T), with the same messages and the same exit code,
-and the event loop polls its subscription.
+and the event loop polls its subscription. Likewise a oneshot's, when the
+s6-sudo is execpy's: ``Sudo`` talks to the runner as that s6-sudo would
+(connect, send the request with fds 0, 1 and 2, wait for the status), and
+the event loop polls the connection.
 
 The state bytes are C's: 0x01 up, 0x02 wanted up (written to live/state),
 0x10 selected, 0x20 examined (internal). live/state is rewritten after every
@@ -29,8 +32,9 @@ import time
 import _signal as signal
 
 from execpy.engine import core, process
+from execpy.engine.options import getopt
 from execpy.errors import Die, format_error, write_stderr
-from s6utils.lib import control, files
+from s6utils.lib import control, files, sudo, unixmessage
 from s6utils.lib.svevents import PERMANENT, WANTS, Watch, deadline_after, readiness_wait
 from s6utils.lib.sigqueue import SignalQueue
 from s6utils.rc.errtext import SysFail, strerror
@@ -145,7 +149,158 @@ class Wait:
 
     def expire(self, now):
         if self.deadline is not None and now >= self.deadline:
-            self._end(99, b"s6-svlisten1: fatal: timed out\n")
+            self._end(99, self.timeout_message())
+
+    def timeout_message(self):
+        return b"s6-svlisten1: fatal: timed out\n"
+
+
+def _std_fds_open():
+    """Whether fds 0, 1 and 2 are open: else s6-sudoc's process would first
+    open /dev/null on them (and the oneshot would get that), so it is kept."""
+    import fcntl
+    try:
+        for fd in (0, 1, 2):
+            fcntl.fcntl(fd, fcntl.F_GETFD)
+    except OSError:
+        return False
+    return True
+
+
+class Sudo:
+    """``s6-sudo -el0 -t 30000 -T ms -- runner-socket up|down N`` (-vel0 at
+    s6-rc's verbosity 4 and more) run in s6-rc's own process.
+
+    execpy's s6-sudo goes on as s6-ipcclient then s6-sudoc: connect to the
+    runner's socket, read its banner, send the request with fds 0, 1 and 2
+    (and no environment: -e), get the runner's confirmation (within -t),
+    then the wait status of the oneshot's script (within -T). Each step and
+    its messages are those programs' own (s6utils.lib.sudo); ``code`` is None while waiting, then what that
+    s6-sudo would have exited with. Closing the connection, as the end of
+    that process would, tells the runner to stop the script."""
+
+    BANNER, CONFIRM, STATUS = range(3)
+
+    def __init__(self, argv, env, cap=None):
+        self.argv = argv
+        self.env = env
+        self.cap = cap        # s6-rc's -t deadline when -T is what was left of it
+        self.code = None
+        self.sock = None
+        self.deadline = None
+        self.stage = self.BANNER
+        self.buf = b""
+
+    def start(self):
+        ipc = sudo.chain(self.argv, b"s6-sudo")  # s6-ipcclient [opts] -- path s6-sudoc ...
+        opts, i = getopt(ipc, b"qQvp:l:")
+        verbosity, bindpath, _, _ = sudo.client_options(opts)
+        path, sudoc = ipc[i], ipc[i + 1:]
+        opts, j = getopt(sudoc, b"et:T:")
+        t, self.T, _ = sudo.timeouts(opts, b"s6-sudoc")
+        self.args = sudoc[j:]
+        if self.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
+            from execpy.engine.trace import trace
+            for argv in (self.argv, ipc, sudoc):
+                trace(core.Ctx(self.env, argv[0]), argv)
+        try:
+            self.sock = sudo.connect_to(path, verbosity, bindpath)
+        except Die as e:
+            self._end(e.code, format_error(b"s6-ipcclient", e))
+            return
+        try:
+            os.set_blocking(self.sock, False)
+        except OSError as e:
+            self._end(111, format_error(b"s6-sudoc", sudo.SysFail(b"make socket non-blocking", e)))
+            return
+        self.deadline = deadline_after(t)
+
+    def drop(self):
+        """In a forked child of s6-rc: let go of the parent's connection."""
+        if self.sock is not None:
+            os.close(self.sock)
+            self.sock = None
+
+    @property
+    def fd(self):
+        return self.sock
+
+    def _end(self, code, message=b""):
+        self.code = code
+        if message:
+            write_stderr(message)
+        self.close()
+
+    def close(self):
+        if self.sock is not None:
+            os.close(self.sock)
+            self.sock = None
+
+    def readable(self):
+        """Take what the runner sent; a step failed ends it as s6-sudoc would."""
+        err = None
+        try:
+            data = os.read(self.sock, 4096)
+        except BlockingIOError:
+            return
+        except OSError as e:
+            data, err = b"", e.errno
+        if data:
+            self.buf += data
+        try:
+            self._steps(data == b"", err or 0)
+        except Die as e:
+            self._end(e.code, format_error(b"s6-sudoc", e))
+
+    def _steps(self, short, err):
+        """Go through the steps the bytes so far allow; ``short``: nothing
+        more will come (end of file or ``err``), so a step still short of
+        bytes fails with ``err``."""
+        sudoc = sudo
+        if self.stage == self.BANNER:
+            n = len(sudoc.BANNER_B)
+            if len(self.buf) < n and not short:
+                return
+            banner, self.buf = self.buf[:n], self.buf[n:]
+            sudoc.check_banner(banner, err)
+            sender = unixmessage.Sender(self.sock)
+            try:
+                sender.put(sudoc.request(self.args, []), (0, 1, 2))
+            except OSError as e:
+                raise sudoc.SysFail(b"unixmessage_putv", e) from None
+            try:
+                sender.flush_until(self.deadline)
+            except OSError as e:
+                raise sudoc.SysFail(b"send args to server", e) from None
+            self.stage = self.CONFIRM
+        if self.stage == self.CONFIRM:
+            if not self.buf and not short:
+                return
+            c, self.buf = self.buf[:1], self.buf[1:]
+            sudoc.check_confirmation(c, err)
+            self.stage = self.STATUS
+            self.deadline = deadline_after(self.T)
+            if self.cap is not None and self.deadline is not None:
+                self.deadline = max(self.deadline, self.cap)  # s6-rc's own timeout says it first
+        if len(self.buf) < 4 and not short:
+            return
+        self._end(sudoc.exit_code(self.buf[:4], err))
+
+    def expire(self, now):
+        if self.deadline is not None and now >= self.deadline:
+            try:
+                self._steps(True, errno.ETIMEDOUT)
+            except Die as e:
+                self._end(e.code, format_error(b"s6-sudoc", e))
+
+    def timeout_message(self):
+        """What its process prints when its own deadline passes (every step
+        short of bytes fails before it would send anything)."""
+        try:
+            self._steps(True, errno.ETIMEDOUT)
+        except Die as e:
+            return format_error(b"s6-sudoc", e)
+        return b""
 
 
 class Engine:
@@ -282,7 +437,7 @@ class Engine:
         for w in self.waits:
             if w.code is None:
                 if w.deadline is not None and w.deadline <= self.deadline + 0.005:
-                    after += b"s6-svlisten1: fatal: timed out\n"
+                    after += w.timeout_message()
                 w.close()
         raise Die(2, b"timed out", after)
 
@@ -320,7 +475,7 @@ class Engine:
                         or signal.SIGTERM in mask:
                     continue  # a child would not have died of it: the waits go on
                 for w, i in list(self.waits.items())[::-1]:
-                    if w.code is None:  # its process would have died of the TERM
+                    if w.code is None and i < self.db.nlong:  # its process would have died of the TERM
                         del self.waits[w]
                         w.close()
                         ok = False
@@ -342,7 +497,7 @@ class Engine:
             self.report.warn(1, b"service ", name, b" is marked as essential, not stopping it")
         else:
             pid = self.spawn_transition(i, h)
-            wait = pid if isinstance(pid, Wait) else None
+            wait = pid if isinstance(pid, (Wait, Sudo)) else None
             if wait is not None:
                 self.waits[wait] = i
             elif pid:
@@ -466,6 +621,8 @@ class Engine:
                     (b"down", b"up", b"reload")[h], b"%d" % i]
             if self.dryrun is not None:
                 argv += [b" #", db.name(i)]
+            elif h < 2 and self.runs_here(argv[0]) and _std_fds_open():
+                return Sudo(argv, self.env, self.clamped)
         if self.dryrun is not None:
             argv = [self.dryrun_bin, b"-v", b"%d" % self.verbosity, b"-t", self.dryrun,
                     b"--"] + argv
@@ -487,7 +644,8 @@ class Engine:
         return ours
 
     def runs_here(self, path):
-        """Whether ``path`` is execpy's s6-svc, whose waits run here."""
+        """Whether ``path`` is execpy's (s6-svc, s6-sudo): its transition then
+        runs here (Wait, Sudo)."""
         return bool(self.is_ours(path)) and not self.env.get(b"EXECPY_NOINTERP")
 
     def spawn(self, argv):

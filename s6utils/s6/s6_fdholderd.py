@@ -33,6 +33,7 @@ from s6utils.s6.s6_ipcserver_access import ALLOW, check_uidgid_cdb, check_uidgid
 PROG = b"s6-fdholderd"
 USAGE = (b"s6-fdholderd [ -v verbosity ] [ -1 ] [ -c maxconn ] [ -n maxfds ] "
          b"[ -t timeout ] [ -T lameducktimeout ] [ -i rulesdir | -x rulesfile ]")
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 MAXREADS = 128  # UNIXMESSAGE_MAXREADS: messages handled per client per wake
 

@@ -15,6 +15,7 @@ from execpy.errors import Die, SysFail, Usage
 
 PROG = b"s6-fghack"
 USAGE = b"s6-fghack prog..."
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 COPIES = 30
 

@@ -5,33 +5,14 @@ import os
 
 from execpy.engine import Exec
 from execpy.engine.options import parse_or_usage
-from execpy.errors import SysFail, Usage, write_stderr
+from execpy.errors import SysFail, Usage
 from s6utils.lib import ipcio
+from s6utils.lib.sudo import client_options, connect_to  # noqa: F401 - s6-sudo's too
 
 PROG = b"s6-ipcclient"
 USAGE = b"s6-ipcclient [ -q | -Q | -v ] [ -p bindpath ] [ -l localname ] path prog..."
 
 
-def client_options(opts):
-    """-q, -Q, -v, -p and -l as s6-ipcclient (and s6-sudo) read them:
-    (verbosity, bindpath, localname, the other options in order)."""
-    verbosity = 1
-    bindpath = localname = None
-    rest = []
-    for letter, arg in opts:
-        if letter == b"q":
-            verbosity = max(verbosity - 1, 0)
-        elif letter == b"Q":
-            verbosity = 1
-        elif letter == b"v":
-            verbosity += 1
-        elif letter == b"p":
-            bindpath = arg
-        elif letter == b"l":
-            localname = arg
-        else:
-            rest.append((letter, arg))
-    return verbosity, bindpath, localname, rest
 
 
 def main(ctx, argv):
@@ -41,22 +22,8 @@ def main(ctx, argv):
     if len(args) < 2:
         raise Usage(USAGE)
     path = args[0]
+    s = connect_to(path, verbosity, bindpath)
     try:
-        s = ipcio.stream_socket()
-    except OSError as e:
-        raise SysFail(b"create socket", e) from None
-    try:
-        if bindpath is not None:
-            try:
-                ipcio.bind(s, bindpath)
-            except OSError as e:
-                raise SysFail(b"bind socket to " + bindpath, e) from None
-        try:
-            ipcio.connect(s, path)
-        except OSError as e:
-            raise SysFail(b"connect to " + path, e) from None
-        if verbosity >= 2:
-            write_stderr(PROG + b": info: " + PROG + b": connected to " + path + b"\n")
         if localname is not None:
             local = localname[:ipcio.IPCPATH_MAX]
         else:

@@ -30,6 +30,7 @@ from s6utils.lib.sigqueue import SignalQueue
 PROG = b"s6-ipcserverd"
 USAGE = (b"s6-ipcserverd [ -v verbosity ] [ -1 ] [ -P | -p ] [ -c maxconn ] "
          b"[ -C localmaxconn ] prog...")
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 ABSOLUTE_MAXCONN = 16384
 _SIGNALS = (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGABRT)

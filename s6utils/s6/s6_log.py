@@ -18,6 +18,7 @@ from s6utils.log.loop import Loop, Stdout
 from s6utils.log.script import build, check
 
 USAGE = b"s6-log [ -d notif ] [ -q | -v ] [ -b ] [ -p ] [ -l linelimit ] [ -- ] logging_script"
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 LINELIMIT_MIN = 48
 

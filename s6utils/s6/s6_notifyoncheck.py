@@ -27,6 +27,7 @@ PROG = b"s6-notifyoncheck"
 CHILD_PROG = b"s6-notifyoncheck (child)"
 USAGE = (b"s6-notifyoncheck [ -d ] [ -3 fd ] [ -s initialsleep ] [ -T globaltimeout ] "
          b"[ -t localtimeout ] [ -w waitingtime ] [ -n tries ] [ -c \"checkprog...\" ] prog...")
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 INFINITE = None
 

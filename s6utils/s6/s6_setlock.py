@@ -23,6 +23,7 @@ from execpy.engine.numscan import scan0
 
 PROG = b"s6-setlock"
 USAGE = b"s6-setlock [ -r | -w ] [ -n | -N | -t timeout ] lockfile prog..."
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 _BLOCK, _NONBLOCK, _TIMED = range(3)
 

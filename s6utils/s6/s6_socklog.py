@@ -28,6 +28,7 @@ from s6utils.lib.sigqueue import SignalQueue
 PROG = b"s6-socklog"
 USAGE = (b"s6-socklog [ -d notif ] [ -r ] [ -U | -u uid -g gid -G gidlist ] [ -l linelen ]"
          b" [ -t lameducktimeout ] [ -x socket | -i ip_port ]")
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 # musl's <syslog.h> tables, reduced to the first name of each value (the
 # C program takes the first match)

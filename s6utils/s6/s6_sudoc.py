@@ -4,49 +4,21 @@ banner, sends its own banner, its argv and (unless -e) its environment
 with fds 0, 1 and 2 attached (0 and 1 are then closed here), waits for the
 server's confirmation, then for the exit status of the program the server
 ran, and exits as that program did (128+signal when it was killed).
-
-Wire (s6 2.15.1.0): server "s6-sudo b v1.0\\n"; client one unixmessage:
-"s6-sudo a v1.0\\n", argc, envc, argv bytes, env bytes (four big-endian
-uint32), then the NUL-terminated strings; server one byte (0, or the errno
-that stopped it), then the wait status as a big-endian uint32.
+The wire and the steps' messages are in s6utils.lib.sudo.
 """
-
 
 from execpy.engine import Exit
 from execpy.engine.fdio import sanitize_std_fds
-from execpy.engine.numscan import scan0
 from execpy.engine.options import parse_or_usage
-from execpy.engine.process import exitcode_of
-from execpy.errors import Die, SysFail, Usage
+from execpy.errors import SysFail
 from s6utils.lib import ipcio, unixmessage
+from s6utils.lib.sudo import BANNER_B, check_banner, check_confirmation, exit_code, request, timeouts
 
 PROG = b"s6-sudoc"
 USAGE = b"s6-sudoc [ -e ] [ -t timeoutconn ] [ -T timeoutrun ] [ args... ]"
-
-BANNER_B = b"s6-sudo b v1.0\n"
-BANNER_A = b"s6-sudo a v1.0\n"
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 
-def strings(words):
-    return b"".join(w + b"\0" for w in words)
-
-
-def timeouts(opts, usage):
-    """-t and -T (milliseconds, uint0_scan): (t, T, the other options)."""
-    t = T = 0
-    rest = []
-    for letter, arg in opts:
-        if letter in (b"t", b"T"):
-            value = scan0(arg)
-            if value is None:
-                raise Usage(usage)
-            if letter == b"t":
-                t = value
-            else:
-                T = value
-        else:
-            rest.append((letter, arg))
-    return t, T, rest
 
 
 def main(ctx, argv):
@@ -66,38 +38,17 @@ def main(ctx, argv):
 
     deadline = ipcio.deadline_ms(t)
     reader = ipcio.TimedReader(6)
-    banner = reader.get(len(BANNER_B), deadline)
-    if not banner:
-        raise Die(111, b"unable to connect to the s6-sudod server - "
-                       b"check that you have appropriate permissions")
-    if len(banner) < len(BANNER_B):
-        raise SysFail(b"read banner from s6-sudod", reader.err)
-    if banner != BANNER_B:
-        raise Die(100, b"wrong banner - check that you are connecting to a s6-sudod server")
-
+    check_banner(reader.get(len(BANNER_B), deadline), reader.err)
     env = [k + b"=" + v for k, v in ctx.env.items()] if doenv else []
-    argdata = strings(args)
-    envdata = strings(env)
-    header = b"".join(n.to_bytes(4, "big") for n in
-                      (len(args), len(env), len(argdata), len(envdata)))
     sender = unixmessage.Sender(7)
     try:
-        sender.put(BANNER_A + header + argdata + envdata, (0, 1, 2), close=(0, 1))
+        sender.put(request(args, env), (0, 1, 2), close=(0, 1))
     except OSError as e:
         raise SysFail(b"unixmessage_putv", e) from None
     try:
         sender.flush_until(deadline)
     except OSError as e:
         raise SysFail(b"send args to server", e) from None
-
-    c = reader.get(1, deadline)
-    if not c:
-        raise SysFail(b"get confirmation from server", reader.err)
-    if c[0]:
-        raise SysFail(b"start privileged program: server answered: ", c[0])
-
+    check_confirmation(reader.get(1, deadline), reader.err)
     deadline = ipcio.deadline_ms(T)
-    pack = reader.get(4, deadline)
-    if len(pack) < 4:
-        raise SysFail(b"get exit status from server", reader.err)
-    return Exit(exitcode_of(int.from_bytes(pack, "big")))
+    return Exit(exit_code(reader.get(4, deadline), reader.err))

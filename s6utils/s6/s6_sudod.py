@@ -24,10 +24,11 @@ from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
 from s6utils.lib import ipcio, unixmessage
 from s6utils.lib.sigqueue import SignalQueue
-from s6utils.s6.s6_sudoc import BANNER_A, BANNER_B
+from s6utils.lib.sudo import BANNER_A, BANNER_B
 
 PROG = b"s6-sudod"
 USAGE = b"s6-sudod [ -0 ] [ -1 ] [ -2 ] [ -d ] [ -t timeout ] args..."
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 _MAXARGS = 131072
 

@@ -11,6 +11,7 @@ from execpy.errors import SysFail, Usage
 
 PROG = b"s6-supervise"
 USAGE = b"s6-supervise dir"
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 
 def main(ctx, argv):

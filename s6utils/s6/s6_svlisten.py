@@ -14,6 +14,7 @@ from s6utils.lib.svevents import ChildReaper, Watch, deadline_after
 PROG = b"s6-svlisten"
 USAGE = (b"s6-svlisten [ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] "
          b"servicedir... \"\" prog...")
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 
 def main(ctx, argv):

@@ -15,6 +15,7 @@ from s6utils.lib.svevents import PERMANENT, ChildReaper, Watch, deadline_after
 
 PROG = b"s6-svlisten1"
 USAGE = b"s6-svlisten1 [ -U | -u | -d | -D | -r | -R ] [ -t timeout ] servicedir prog..."
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 
 def main(ctx, argv):

@@ -15,6 +15,7 @@ from execpy.engine.numscan import scan0
 
 PROG = b"s6-svscan"
 USAGE = b"s6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ -X consoleholder ] [ dir ]"
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 
 
 def _fd_option(value, small, invalid):

@@ -7,6 +7,7 @@ from s6utils.lib import control
 
 PROG = b"s6-svscanctl"
 USAGE = b"s6-svscanctl [ -zabhitqnN ] svscandir"
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
 
 COMMANDS = b"zabhitqnN"
 DATASIZE = 64

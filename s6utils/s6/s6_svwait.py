@@ -8,6 +8,7 @@ from s6utils.lib.svevents import WANTS, Watch, deadline_after  # noqa: F401 - WA
 
 PROG = b"s6-svwait"
 USAGE = b"s6-svwait [ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] servicedir..."
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 FAILED = b"some services reported permanent failure or their supervisor died"
 
 

@@ -14,6 +14,7 @@ from s6utils.lib import tai
 
 PROG = b"s6-tai64n"
 USAGE = b"s6-tai64n"
+TITLE = True  # a daemon: the chain shows it in ps as its exec would (process.set_title)
 CHUNK = 65536
 
 
