@@ -160,8 +160,8 @@ def write_stderr(data):
         except InterruptedError:
             continue
         except BrokenPipeError:
-            global broken_pipe
-            broken_pipe = True
+            if pipe_kills:
+                raise PipeDeath() from None
             return False
         except OSError:
             return True
@@ -169,6 +169,10 @@ def write_stderr(data):
     return True
 
 
-# set when write_stderr met a broken pipe: core's inline blocks ask it, since
-# the forked child they stand for would have died of SIGPIPE there
-broken_pipe = False
+class PipeDeath(BaseException):
+    """Raised by write_stderr on a broken pipe while ``pipe_kills``: core's
+    inline block stands for a forked child, which would have died of
+    SIGPIPE right there (its SIGPIPE is at its default)."""
+
+
+pipe_kills = False

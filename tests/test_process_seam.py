@@ -281,6 +281,23 @@ for argv in ([b"/" + b"d" * room + b"/" + name, b"-a"], [b"/usr/bin/" + name, b"
 """
 
 
+@need_c
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop privileges")
+def test_the_files_kept_for_the_title_never_reach_a_child():
+    """What keep_title_access opened before the drop (a writable /proc/PID/mem of a process
+    the user may no longer touch) stays in that process: a forked child, and what it execs,
+    find no such fd, as under C's s6-setuidgid."""
+    script = ("s6-setuidgid nobody foreground { fdmove -c 5 200 /bin/true } "
+              "foreground { fdmove -c 5 201 /bin/true } exit 0")
+    want = (b"fdmove: fatal: unable to move fd 200 to fd 5: Bad file descriptor\n"
+            b"fdmove: fatal: unable to move fd 201 to fd 5: Bad file descriptor\n")
+    for bindir in (BIN, "/usr/lib/execline/bin"):
+        env = dict(os.environ, PATH="%s:/usr/bin:/bin" % bindir)
+        p = subprocess.run([os.path.join(bindir, "execlineb"), "-c", script], env=env,
+                           capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+        assert (p.returncode, p.stderr) == (0, want), bindir
+
+
 def test_a_line_that_does_not_fit_loses_its_directory_then_its_end():
     """The room is what the interpreter's own argv took; a longer line first loses argv[0]'s
     directory (when that is enough), else it is cut; the size never changes and the last

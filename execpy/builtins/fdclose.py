@@ -11,11 +11,12 @@ USAGE = b"fdclose fd prog..."
 
 
 def inline_step(ctx, argv):
-    """For core.spawn_wait: (the fd this step closes, its length), or None."""
+    """For core.spawn_wait: (the fd this step closes, its length, the fds it
+    reads: none), or None."""
     fd = fd0(argv[1]) if len(argv) >= 3 else None
     if fd is None or fd < 0:
         return None
-    return (fd,), 2
+    return (fd,), 2, ()
 
 
 def main(ctx, argv):

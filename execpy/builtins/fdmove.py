@@ -10,8 +10,9 @@ USAGE = b"fdmove [ -c ] to from prog..."
 
 
 def inline_step(ctx, argv):
-    """For core.spawn_wait: (the fds this step changes, its length), or None
-    when it is not a plain well-formed fdmove (the forked child says why)."""
+    """For core.spawn_wait: (the fds this step changes, its length, the fds
+    it reads), or None when it is not a plain well-formed fdmove (the forked
+    child says why)."""
     try:
         opts, i = getopt(argv, b"c")
     except BadOption:
@@ -21,7 +22,7 @@ def inline_step(ctx, argv):
     to, frm = fd0(argv[i]), fd0(argv[i + 1])
     if to is None or frm is None or to < 0 or frm < 0:
         return None
-    return ((to,) if opts else (to, frm)), i + 2
+    return ((to,) if opts else (to, frm)), i + 2, (frm,)
 
 
 def main(ctx, argv):

@@ -11,13 +11,14 @@ USAGE = b"fdswap fd1 fd2 prog..."
 
 
 def inline_step(ctx, argv):
-    """For core.spawn_wait: (the fds this step swaps, its length), or None."""
+    """For core.spawn_wait: (the fds this step swaps, its length, the other
+    fds it reads: none), or None."""
     if len(argv) < 4:
         return None
     fd1, fd2 = fd0(argv[1]), fd0(argv[2])
     if fd1 is None or fd2 is None or fd1 < 0 or fd2 < 0:
         return None
-    return (fd1, fd2), 3
+    return (fd1, fd2), 3, ()
 
 
 def main(ctx, argv):

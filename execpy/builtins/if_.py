@@ -13,8 +13,9 @@ USAGE = b"if [ -n ] [ -X ] [ -t | -x exitcode ] { command... }"
 
 
 def inline_step(ctx, argv):
-    """For core.spawn_wait: ((), this step's length) when the block can run
-    inline itself (it puts its own fds back), else None. The block is only
+    """For core.spawn_wait: ((), this step's length, the fds the block
+    names) when the block can run inline itself (it puts its own fds back),
+    else None. The block is only
     looked for, not read: reading it could print a strict-mode warning
     that the step itself prints again."""
     try:
@@ -36,9 +37,10 @@ def inline_step(ctx, argv):
         if end == len(argv):
             return None
         block = [w[1:] for w in argv[i:end]]
-    if inline_plan(ctx, block) is None:
+    plan = inline_plan(ctx, block)
+    if plan is None:
         return None
-    return (), end + 1
+    return (), end + 1, plan[1]  # the block puts back its own fds
 
 
 def main(ctx, argv):

@@ -22,7 +22,8 @@ _MODES = {
 
 
 def inline_step(ctx, argv):
-    """For core.spawn_wait: (the fd this step opens, its length), or None
+    """For core.spawn_wait: (the fd this step opens, its length, the fds it
+    reads: none), or None
     when it is not a plain well-formed redirfd on a numbered fd (-f gives
     the process a new variable, and is left to a forked child)."""
     try:
@@ -35,7 +36,7 @@ def inline_step(ctx, argv):
     fd = fd0(argv[i])
     if fd is None or fd < 0:
         return None
-    return (fd,), i + 2
+    return (fd,), i + 2, ()
 
 
 def main(ctx, argv):

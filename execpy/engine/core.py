@@ -473,9 +473,10 @@ def spawn_wait(ctx, argv):
     ``if { eltest ... }`` and ``foreground { fdmove -c 1 2 s6-echo ... }``
     cost no process, where C pays a fork and an exec. Raises OSError as
     spawn does."""
-    plan = inline_plan(ctx, argv)
+    plan = None if process.locks_held else inline_plan(ctx, argv)
     if plan is not None:
-        saved = _save_fds(plan) if plan else ()
+        changed, named = plan
+        saved = _save_fds(changed, named) if changed else ()
         if saved is not None:
             return _run_inline(ctx, argv, saved)
     return process.waitpid(spawn(ctx, argv))
@@ -486,7 +487,8 @@ _PLAN_DEPTH = 8  # blocks in blocks (if { if { ... } }) looked into; deeper ones
 
 
 def inline_plan(ctx, argv):
-    """The fds the block ``argv`` would change, if it can run inline; else None."""
+    """(the fds the block ``argv`` would change, every fd it names) if it
+    can run inline; else None."""
     global _plan_depth
     if _plan_depth >= _PLAN_DEPTH:
         return None
@@ -498,7 +500,7 @@ def inline_plan(ctx, argv):
 
 
 def _plan(ctx, argv):
-    fds = ()
+    fds = named = ()
     i = 0
     n = len(argv)
     while i < n:
@@ -508,30 +510,34 @@ def _plan(ctx, argv):
         if getattr(mod, "INLINE", False):
             if exec_too_big(ctx, argv, ctx.env.get(b"PATH")):
                 return None
-            return fds
+            return fds, named + (0, 1, 2)
         step = getattr(mod, "inline_step", None)
         if step is None:
             return None
         got = step(ctx, argv[i:] if i else argv)
         if got is None:
             return None
-        more, skip = got
+        more, skip, also = got
         fds += more
+        named += more + also
         i += skip
     return None
 
 
 _PIPE_DEATH = signal.SIGPIPE  # the wait status of a child killed by SIGPIPE
-_EPIPE = 32
+# a write's errno -> the wait status of the child it would have killed
+_DEATHS = {32: signal.SIGPIPE, 27: signal.SIGXFSZ}  # EPIPE, EFBIG
 _HIGH = 64  # where the fds a block changes are kept meanwhile
 
 
-def _save_fds(fds):
-    """[(fd, copy or None if it was closed, it was close-on-exec)], or None
-    when a copy cannot be made out of the block's way (a low fd limit)."""
+def _save_fds(fds, named):
+    """[(fd, copy or None if it was closed, it was close-on-exec)] for each
+    fd of ``fds``, or None when a copy cannot be made out of the way of
+    every fd the block names (``named``), which must find what the child
+    would find there."""
     import fcntl
     saved = []
-    wanted = set(fds)
+    wanted = set(fds) | set(named)
     try:
         for fd in dict.fromkeys(fds):
             try:
@@ -569,8 +575,11 @@ def _run_inline(ctx, argv, saved):
     tracing = ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0")
     mask = os.umask(0o022)
     os.umask(mask)
-    old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # the child's write would die of it
-    errors.broken_pipe = False
+    # the child's write would die of these: here they are errors, and then statuses
+    old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    old_fsz = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    kills = errors.pipe_kills
+    errors.pipe_kills = True
     try:
         while True:
             mod = _lookup(argv[0])
@@ -584,10 +593,12 @@ def _run_inline(ctx, argv, saved):
             try:
                 step = mod.main(child, argv)
             except Die as e:
-                if getattr(e, "errno", None) == _EPIPE or not write_stderr(format_error(child.prog, e)):
-                    return _PIPE_DEATH
+                death = _DEATHS.get(getattr(e, "errno", None))
+                if death:
+                    return death
+                write_stderr(format_error(child.prog, e))
                 code = e.code
-            except (SystemExit, KeyboardInterrupt):
+            except (SystemExit, KeyboardInterrupt, errors.PipeDeath):
                 raise
             except BrokenPipeError:
                 return _PIPE_DEATH
@@ -601,10 +612,12 @@ def _run_inline(ctx, argv, saved):
                 else:  # an fd builtin: on to the next step
                     argv = step.argv
                     continue
-            if errors.broken_pipe:  # a warning on a closed pipe: the child died there
-                return _PIPE_DEATH
             return (code if 0 <= code <= 255 else 111) << 8
+    except errors.PipeDeath:  # a message on a closed pipe: the child died there
+        return _PIPE_DEATH
     finally:
+        errors.pipe_kills = kills
+        signal.signal(signal.SIGXFSZ, old_fsz)
         signal.signal(signal.SIGPIPE, old)
         os.umask(mask)
         if saved:

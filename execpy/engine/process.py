@@ -20,6 +20,7 @@ status into a number, and the name a process shows in ps (set_title).
 """
 
 import os
+import sys
 import _signal as signal  # the C module: 'signal' would import enum (~4 ms)
 
 RESET = (signal.SIGPIPE, signal.SIGXFSZ)
@@ -63,6 +64,7 @@ def fork_child(body, prog=b"execpy"):
         return pid
     code = 111  # pragma: no cover - the rest runs in the child
     try:
+        _forked()
         code = body()
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else 111
@@ -132,6 +134,34 @@ def _fork_telling(body, prog):
         os.close(r)
 
 
+def _forked():
+    """In a new child: POSIX locks are not inherited, and the fds kept for
+    set_title write to the parent: close them (a program the child execs
+    must never hold a writable /proc/PPID/mem)."""
+    global locks_held
+    locks_held = False
+    errors = sys.modules.get("execpy.errors")
+    if errors is not None:
+        errors.pipe_kills = False  # a fork is never an inline block's
+    for fd, _ in _kept.values():
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _kept.clear()
+
+
+# Whether this process holds a POSIX record lock (s6-setlock, s6-rc's locks):
+# closing any fd of the locked file would drop it, so core runs no block
+# inline in such a process (a forked child's close would not touch it).
+locks_held = False
+
+
+def took_lock():
+    global locks_held
+    locks_held = True
+
+
 # --------------------------------------------------------------------------
 # the process's name in ps
 
@@ -178,7 +208,7 @@ def keep_title_access():
     if _room is False:
         return
     for path in (_MEM, _COMM):
-        if path in _kept:
+        if path in _kept and _kept[path][1][0] == os.getpid():
             continue
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)

@@ -9,6 +9,7 @@ the NUL-terminated strings, with fds 0, 1 and 2; server one byte (0, or
 the errno that stopped it), then the wait status as a big-endian uint32.
 """
 
+import errno
 import os
 
 from execpy.engine.numscan import scan0
@@ -70,12 +71,14 @@ def chain(argv, usage):
     return out
 
 
-def connect_to(path, verbosity=1, bindpath=None):
-    """A blocking socket connected to ``path`` (bound to ``bindpath`` first),
-    with the info line of -v; dies with s6-ipcclient's messages. Also what
-    s6-rc's in-process oneshot client (rc.transition.Sudo) connects with."""
+def connect_to(path, verbosity=1, bindpath=None, nonblocking=False):
+    """A socket connected to ``path`` (bound to ``bindpath`` first), with
+    the info line of -v; dies with s6-ipcclient's messages. Also what s6-rc's
+    in-process oneshot client (rc.transition.Sudo) connects with: with
+    ``nonblocking``, a connect that would wait (the server's backlog is
+    full) raises BlockingIOError instead."""
     try:
-        s = ipcio.stream_socket()
+        s = ipcio.stream_socket(nonblocking)
     except OSError as e:
         raise SysFail(b"create socket", e) from None
     try:
@@ -86,14 +89,22 @@ def connect_to(path, verbosity=1, bindpath=None):
                 raise SysFail(b"bind socket to " + bindpath, e) from None
         try:
             ipcio.connect(s, path)
+        except BlockingIOError:
+            if nonblocking:
+                raise
+            raise SysFail(b"connect to " + path, errno.EAGAIN) from None
         except OSError as e:
             raise SysFail(b"connect to " + path, e) from None
     except BaseException:
         os.close(s)
         raise
     if verbosity >= 2:
-        write_stderr(IPCCLIENT + b": info: " + IPCCLIENT + b": connected to " + path + b"\n")
+        connected(path)
     return s
+
+
+def connected(path):
+    write_stderr(IPCCLIENT + b": info: " + IPCCLIENT + b": connected to " + path + b"\n")
 
 
 def strings(words):

@@ -7,6 +7,8 @@ import errno
 import fcntl
 import os
 
+from execpy.engine import process
+
 
 def take(directory, exclusive, blocking):
     """Open ``directory/lock`` (created by an exclusive taker) and lock it;
@@ -25,4 +27,5 @@ def take(directory, exclusive, blocking):
         if e.errno in (errno.EACCES, errno.EAGAIN):
             raise OSError(errno.EBUSY, os.strerror(errno.EBUSY)) from None
         raise
+    process.took_lock()
     return fd

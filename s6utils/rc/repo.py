@@ -121,6 +121,7 @@ class Repo:
         except OSError as e:
             os.close(fd)
             raise errtext.SysFail(b"lock " + self.path, e) from None
+        process.took_lock()
         return fd
 
     # running s6-rc-compile and s6-rc-db -------------------------------------

@@ -191,28 +191,43 @@ class Sudo:
         self.stage = self.BANNER
         self.buf = b""
 
-    def start(self):
+    def connect(self):
+        """Before s6-rc's "starting" line: connect, without waiting; False
+        when the connect would wait (the caller then forks the s6-sudo as C
+        does). A failure is kept for start() to print, as the child would
+        after that line."""
         ipc = sudo.chain(self.argv, b"s6-sudo")  # s6-ipcclient [opts] -- path s6-sudoc ...
         opts, i = getopt(ipc, b"qQvp:l:")
-        verbosity, bindpath, _, _ = sudo.client_options(opts)
-        path, sudoc = ipc[i], ipc[i + 1:]
+        self.verbosity, bindpath, _, _ = sudo.client_options(opts)
+        self.path, sudoc = ipc[i], ipc[i + 1:]
         opts, j = getopt(sudoc, b"et:T:")
-        t, self.T, _ = sudo.timeouts(opts, b"s6-sudoc")
+        self.t, self.T, _ = sudo.timeouts(opts, b"s6-sudoc")
         self.args = sudoc[j:]
-        if self.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
-            from execpy.engine.trace import trace
-            for argv in (self.argv, ipc, sudoc):
-                trace(core.Ctx(self.env, argv[0]), argv)
+        self.traced = (ipc, sudoc)
+        self.failure = None
         try:
-            self.sock = sudo.connect_to(path, verbosity, bindpath)
+            self.sock = sudo.connect_to(self.path, 1, bindpath, nonblocking=True)
+        except BlockingIOError:
+            return False
         except Die as e:
-            self._end(e.code, format_error(b"s6-ipcclient", e))
+            self.failure = e
+        return True
+
+    def start(self):
+        """What the child would do and print after s6-rc's "starting" line."""
+        tracing = self.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0")
+        if tracing:
+            from execpy.engine.trace import trace
+            for argv in (self.argv, self.traced[0]):
+                trace(core.Ctx(self.env, argv[0]), argv)
+        if self.failure is not None:
+            self._end(self.failure.code, format_error(b"s6-ipcclient", self.failure))
             return
-        try:
-            os.set_blocking(self.sock, False)
-        except OSError as e:
-            self._end(111, format_error(b"s6-sudoc", sudo.SysFail(b"make socket non-blocking", e)))
-            return
+        if self.verbosity >= 2:
+            sudo.connected(self.path)
+        if tracing:
+            trace(core.Ctx(self.env, b"s6-sudoc"), self.traced[1])
+        t = self.t
         self.deadline = deadline_after(t)
 
     def drop(self):
@@ -268,8 +283,9 @@ class Sudo:
                 sender.put(sudoc.request(self.args, []), (0, 1, 2))
             except OSError as e:
                 raise sudoc.SysFail(b"unixmessage_putv", e) from None
-            try:
-                sender.flush_until(self.deadline)
+            try:  # a small first message: a fresh socket always takes it at once
+                if not sender.flush():
+                    sender.flush_until(self.deadline)
             except OSError as e:
                 raise sudoc.SysFail(b"send args to server", e) from None
             self.stage = self.CONFIRM
@@ -293,14 +309,6 @@ class Sudo:
             except Die as e:
                 self._end(e.code, format_error(b"s6-sudoc", e))
 
-    def timeout_message(self):
-        """What its process prints when its own deadline passes (every step
-        short of bytes fails before it would send anything)."""
-        try:
-            self._steps(True, errno.ETIMEDOUT)
-        except Die as e:
-            return format_error(b"s6-sudoc", e)
-        return b""
 
 
 class Engine:
@@ -338,6 +346,7 @@ class Engine:
         return self
 
     def __exit__(self, *exc):
+        self.hand_off()
         for w in self.waits:
             w.close()
         try:
@@ -349,6 +358,51 @@ class Engine:
         finally:
             self.queue.restore()
             self.queue.close()
+
+    def hand_off(self):
+        """s6-rc ends (-t, a fatal error) while oneshots run here: their C
+        s6-sudo children would live on, let the scripts finish and print
+        what they print, within their own -T. A forked child does that for
+        them; only then does the connection close (which tells the runner
+        to stop a script)."""
+        pending = [w for w in self.waits if isinstance(w, Sudo) and w.code is None
+                   and w.sock is not None]
+        if not pending:
+            return
+
+        def finish():
+            for w in self.waits:
+                if w not in pending:
+                    w.drop()
+            self.queue.restore()
+            self.queue.close()
+            while any(w.code is None for w in pending):
+                live = [w for w in pending if w.code is None]
+                now = time.monotonic()
+                ends = [w.deadline for w in live if w.deadline is not None]
+                timeout = None if not ends else min(max(0, int((min(ends) - now) * 1000) + 1),
+                                                    0x7FFFFFFF)
+                poller = select.poll()
+                for w in live:
+                    poller.register(w.fd, select.POLLIN)
+                try:
+                    ready = poller.poll(timeout)
+                except InterruptedError:
+                    continue
+                byfd = {w.fd: w for w in live}
+                for fd, _ in ready:
+                    if byfd[fd].code is None:
+                        byfd[fd].readable()
+                now = time.monotonic()
+                for w in live:
+                    if w.code is None:
+                        w.expire(now)
+            return 0
+
+        try:
+            process.fork_child(finish, b"s6-sudoc")
+        except OSError:
+            pass  # then the connections close with s6-rc, and the scripts are stopped
 
     def change(self, h):
         """Bring the selection up (h 1) or down (h 0); the exit code."""
@@ -435,7 +489,7 @@ class Engine:
         of -t) and said so after s6-rc's message."""
         after = b""
         for w in self.waits:
-            if w.code is None:
+            if w.code is None and isinstance(w, Wait):  # a Sudo's is handed off (__exit__)
                 if w.deadline is not None and w.deadline <= self.deadline + 0.005:
                     after += w.timeout_message()
                 w.close()
@@ -622,7 +676,9 @@ class Engine:
             if self.dryrun is not None:
                 argv += [b" #", db.name(i)]
             elif h < 2 and self.runs_here(argv[0]) and _std_fds_open():
-                return Sudo(argv, self.env, self.clamped)
+                here = Sudo(argv, self.env, self.clamped)
+                if here.connect():
+                    return here
         if self.dryrun is not None:
             argv = [self.dryrun_bin, b"-v", b"%d" % self.verbosity, b"-t", self.dryrun,
                     b"--"] + argv

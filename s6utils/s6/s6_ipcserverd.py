@@ -243,9 +243,9 @@ def main(ctx, argv):
         if verbosity >= 2:
             info(b"starting")
             server.status()
-        ipcio.preload(server.argv)
-        if flag1:
+        if flag1:  # the socket already listens: clients queue while the modules load
             notify_ready(1)
+        ipcio.preload(server.argv)
         server.loop()
         if verbosity >= 2:
             info(b"exiting")

@@ -16,7 +16,7 @@ the file is reported under the helper's name, as s6 prints it).
 import errno
 import os
 
-from execpy.engine import Exec
+from execpy.engine import Exec, process
 from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage, format_error, write_stderr
 from execpy.engine.numscan import scan0
@@ -137,4 +137,5 @@ def main(ctx, argv):
                 err = errno.EBUSY
             raise SysFail(b"lock " + path, err, 1)
     os.set_inheritable(fd, True)
+    process.took_lock()
     return Exec(rest[1:])
