@@ -136,6 +136,7 @@ def test_a_test_or_an_exit_block_costs_no_fork(script):
     "if { fdmove 1 2 exit 0 } exit 0",
     "foreground { if { eltest 2 -ge 2 } fdmove -c 1 2 s6-echo -- info } exit 0",  # s6-overlay's
     "if { if { if { eltest -d / } exit 0 } exit 0 } exit 0",
+    "s6-setlock lk foreground { fdmove -c 1 2 s6-echo x } if { s6-mkdir -p /tmp } exit 0",
 ])
 def test_fd_builtins_before_an_inline_command_cost_no_fork(script):
     assert forks_of(script) == 0
@@ -188,6 +189,12 @@ FD_CASES = {
     "s6-softlimit -f 10 foreground { redirfd -w 1 big s6-echo 0123456789012345678901234567890 } "
     "importas -u r ? s6-echo r=${r}":
         (0, b'r=281\n', b''),
+    "s6-setlock lk foreground { fdmove -c 1 2 s6-echo x } foreground { fdmove -c 2 1 s6-mkdir d } "
+    "foreground { s6-setlock -n lk s6-echo free } s6-echo end":
+        (0, b"end\n", b"x\ns6-setlock: fatal: unable to lock lk: Resource busy\n"),
+    "s6-setlock lk foreground { fdmove -c 1 3 exit 0 } "  # 3: s6-setlock's fd
+    "foreground { s6-setlock -n lk s6-echo free } s6-echo end":
+        (0, b"end\n", b"s6-setlock: fatal: unable to lock lk: Resource busy\n"),
     "foreground { fdmove -c 1 64 s6-echo hi } importas -u r ? echo r=${r}":
         (0, b'r=111\n', b'fdmove: fatal: unable to move fd 64 to fd 1: Bad file descriptor\n'),
     "foreground { fdmove -c 1 63 fdmove -c 1 65 s6-echo hi } importas -u r ? echo r=${r}":

@@ -49,8 +49,8 @@ MISSING = {
     "v2-finish-template": "execpy has s6-test (README: a legacy command), so /command/s6-test exists; "
                           "s6-overlay 3.2.3.2 has none",
     "cmd-receive-signals": "timing: docker stop comes 2 s after the launch; on a loaded machine execpy's "
-                           "boot (mostly the s6-rc oneshots: a new interpreter per step) has not reached the "
-                           "CMD by then, and the SIGTERM halts the container (passes on an idle machine)",
+                           "boot may not have reached the CMD by then, and the SIGTERM halts the container "
+                           "(passes on an idle machine)",
     "user-nonroot": "a Python program cannot be suid: under USER, preinit runs as the user and cannot "
                     "fix a root-owned /run (s6-overlay-suexec's docstring)",
 }

@@ -67,10 +67,10 @@ def _rss_kb(pid):
     return 0
 
 
-def _sender(pid, secs, rate=0):
-    """A process that sends the flood's signals to ``pid`` for ``secs``
-    seconds (at about ``rate`` a second; 0: as fast as it can) and prints
-    how many it sent."""
+def _sender(pid, secs, rate=0, sigs=FLOOD_SIGNALS):
+    """A process that sends ``sigs`` to ``pid`` for ``secs`` seconds (at
+    about ``rate`` a second; 0: as fast as it can) and prints how many it
+    sent."""
     code = ("import os, sys, time\n"
             "pid, secs, rate = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])\n"
             "sigs = [int(s) for s in sys.argv[4:]]\n"
@@ -87,7 +87,7 @@ def _sender(pid, secs, rate=0):
             "    pass\n"
             "print(n)\n")
     return subprocess.Popen([sys.executable, "-c", code, str(pid), str(secs), str(rate)]
-                            + [str(int(s)) for s in FLOOD_SIGNALS], stdout=subprocess.PIPE)
+                            + [str(int(s)) for s in sigs], stdout=subprocess.PIPE)
 
 
 def _sent(sender):
@@ -309,7 +309,12 @@ def _flood(impl, tmp_path, rate):
         assert peak <= 5, peak
         assert h.wait_until(lambda: not _zombies_of(pid1), 2), _zombies_of(pid1)
         assert h.wait_until(lambda: len(_fds(pid1)) <= fds, 2), (fds, _fds(pid1))
-        sender = _sender(pid1, 3.0, rate)
+        # C's s6-svscan 2.11.3.2 lowers its kill level for a HUP it reads
+        # after the TERM (the first defect above): whether one comes in the
+        # same batch is luck of the machine's speed, so C's tree is flooded
+        # without HUPs while it is told to end; execpy's with them.
+        sigs = FLOOD_SIGNALS if impl == "execpy" else FLOOD_SIGNALS[1:]
+        sender = _sender(pid1, 3.0, rate, sigs)
         time.sleep(0.5)
         os.kill(pid1, signal.SIGTERM)
         t0 = time.monotonic()

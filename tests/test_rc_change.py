@@ -538,6 +538,24 @@ def _event_leftovers(top):
                   if os.path.isdir(os.path.join(sdirs, name, "event")))
 
 
+def _forks_of(top, env, trace, args, signo, delay):
+    """execpy's s6-rc on TMP/live under strace -f: (exit code, its stderr
+    lines, the forks it made); ``signo``: sent to s6-rc after ``delay`` s."""
+    strace = ["strace", "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", trace]
+    argv = strace + [_prog("py", "s6-rc"), "-l", os.path.join(top, "live")] + args
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                          stdin=subprocess.DEVNULL) as p:
+        if signo is not None:  # to s6-rc, strace's child
+            time.sleep(delay)
+            with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                os.kill(int(f.read().split()[0]), signo)
+        _, err = p.communicate(timeout=TIMEOUT)
+    _settle(top)
+    with open(trace) as f:
+        forks = [x for x in f if re.search(r"\b(clone3?|v?fork)\(", x) and "= " in x]
+    return p.returncode, _norm(top, err).splitlines(), forks
+
+
 @pytest.mark.skipif(shutil.which("strace") is None, reason="no strace")
 def test_longrun_transitions_need_no_child(tmp_path):
     """execpy's s6-rc waits for its longruns itself (what C's s6-svc child
@@ -550,19 +568,7 @@ def test_longrun_transitions_need_no_child(tmp_path):
     trace = os.path.join(top, "trace")
     try:
         def traced(args, signo=None):
-            strace = ["strace", "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", trace]
-            argv = strace + [_prog("py", "s6-rc"), "-l", os.path.join(top, "live")] + args
-            with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                  stdin=subprocess.DEVNULL) as p:
-                if signo is not None:  # to s6-rc, strace's child
-                    time.sleep(0.6)
-                    with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
-                        os.kill(int(f.read().split()[0]), signo)
-                _, err = p.communicate(timeout=TIMEOUT)
-            _settle(top)
-            with open(trace) as f:
-                forks = [x for x in f if re.search(r"\b(clone3?|v?fork)\(", x) and "= " in x]
-            return p.returncode, _norm(top, err).splitlines(), forks
+            return _forks_of(top, env, trace, args, signo, 0.6)
 
         code, err, forks = traced(["-v2", "change", "all"])
         assert code == 0 and len(err) == 8, err
@@ -585,6 +591,7 @@ def test_longrun_transitions_need_no_child(tmp_path):
         scan.stop()
 
 
+@pytest.mark.skipif(shutil.which("strace") is None, reason="no strace")
 def test_oneshot_transitions_need_no_child(tmp_path):
     """execpy's s6-rc talks to the oneshot runner itself (what C's s6-sudo
     child does, scenario oneshot-waits): bringing oneshots up, a oneshot over
@@ -596,19 +603,7 @@ def test_oneshot_transitions_need_no_child(tmp_path):
     trace = os.path.join(top, "trace")
     try:
         def forks_of(args, signo=None):
-            strace = ["strace", "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", trace]
-            argv = strace + [_prog("py", "s6-rc"), "-l", os.path.join(top, "live")] + args
-            with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                  stdin=subprocess.DEVNULL) as p:
-                if signo is not None:
-                    time.sleep(0.4)
-                    with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
-                        os.kill(int(f.read().split()[0]), signo)
-                _, err = p.communicate(timeout=TIMEOUT)
-            _settle(top)
-            with open(trace) as f:
-                forks = [x for x in f if re.search(r"\b(clone3?|v?fork)\(", x) and "= " in x]
-            return p.returncode, _norm(top, err).splitlines(), forks
+            return _forks_of(top, env, trace, args, signo, 0.4)
 
         code, err, forks = forks_of(["-v2", "change", "quick", "afterslow"])
         assert code == 0 and "s6-rc: info: service afterslow successfully started" in err, err

@@ -11,6 +11,7 @@ from execpy.builtins._fdproc import fd_move
 
 PROG = b"redirfd"
 USAGE = b"redirfd -[ r | w | u | a | x ] [ -n ] [ -b ] fd file prog..."
+OPENS = True  # opens files: not inline in a process that holds a lock (core._plan)
 
 _MODES = {
     b"r": os.O_RDONLY,

@@ -473,9 +473,12 @@ def spawn_wait(ctx, argv):
     ``if { eltest ... }`` and ``foreground { fdmove -c 1 2 s6-echo ... }``
     cost no process, where C pays a fork and an exec. Raises OSError as
     spawn does."""
-    plan = None if process.locks_held else inline_plan(ctx, argv)
+    plan = inline_plan(ctx, argv)
     if plan is not None:
         changed, named = plan
+        if process.locks_held and any(map(process.refers_to_locked, named)):
+            plan = None  # replacing or copying that fd, then closing it, would drop the lock
+    if plan is not None:
         saved = _save_fds(changed, named) if changed else ()
         if saved is not None:
             return _run_inline(ctx, argv, saved)
@@ -507,6 +510,8 @@ def _plan(ctx, argv):
         mod = _lookup(argv[i])
         if mod is None:
             return None
+        if process.locks_held and getattr(mod, "OPENS", False):
+            return None  # it may open, then close, a locked file
         if getattr(mod, "INLINE", False):
             if exec_too_big(ctx, argv, ctx.env.get(b"PATH")):
                 return None

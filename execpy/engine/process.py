@@ -138,8 +138,7 @@ def _forked():
     """In a new child: POSIX locks are not inherited, and the fds kept for
     set_title write to the parent: close them (a program the child execs
     must never hold a writable /proc/PPID/mem)."""
-    global locks_held
-    locks_held = False
+    locks_held.clear()
     errors = sys.modules.get("execpy.errors")
     if errors is not None:
         errors.pipe_kills = False  # a fork is never an inline block's
@@ -151,15 +150,28 @@ def _forked():
     _kept.clear()
 
 
-# Whether this process holds a POSIX record lock (s6-setlock, s6-rc's locks):
-# closing any fd of the locked file would drop it, so core runs no block
-# inline in such a process (a forked child's close would not touch it).
-locks_held = False
+# The files (st_dev, st_ino) this process holds a POSIX record lock on
+# (s6-setlock, s6-rc's locks): closing any fd of such a file drops the lock,
+# where a forked child's close would not, so core runs a block inline in
+# such a process only when it opens no file and changes no fd of one.
+locks_held = set()
 
 
-def took_lock():
-    global locks_held
-    locks_held = True
+def took_lock(fd):
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return
+    locks_held.add((st.st_dev, st.st_ino))
+
+
+def refers_to_locked(fd):
+    """Whether ``fd`` is open on a file this process holds a lock on."""
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) in locks_held
 
 
 # --------------------------------------------------------------------------

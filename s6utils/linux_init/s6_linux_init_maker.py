@@ -30,6 +30,7 @@ USAGE = (b"s6-linux-init-maker [ -V boot_verbosity ] [ -c basedir ] [ -u log_use
          b"[ -q default_grace_time ] [ -D initdefault ] [ -n | -N ] [ -f skeldir ] "
          b"[ -R resourcelimits ] [ -C ] [ -B ] [ -S ] dir")
 INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
+OPENS = True  # opens files: not inline in a process that holds a lock (core._plan)
 
 U64 = 2 ** 64 - 1
 

@@ -12,6 +12,7 @@ from s6utils.lib.hiercopy import hiercopy
 PROG = b"s6-hiercopy"
 USAGE = b"s6-hiercopy src dst"
 INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
+OPENS = True  # opens files: not inline in a process that holds a lock (core._plan)
 
 
 def main(ctx, argv):

@@ -27,5 +27,5 @@ def take(directory, exclusive, blocking):
         if e.errno in (errno.EACCES, errno.EAGAIN):
             raise OSError(errno.EBUSY, os.strerror(errno.EBUSY)) from None
         raise
-    process.took_lock()
+    process.took_lock(fd)
     return fd

@@ -121,7 +121,7 @@ class Repo:
         except OSError as e:
             os.close(fd)
             raise errtext.SysFail(b"lock " + self.path, e) from None
-        process.took_lock()
+        process.took_lock(fd)
         return fd
 
     # running s6-rc-compile and s6-rc-db -------------------------------------

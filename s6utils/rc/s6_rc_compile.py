@@ -16,6 +16,7 @@ from s6utils.rc.sources import Sources
 PROG = b"s6-rc-compile"
 USAGE = b"s6-rc-compile [ -v verbosity ] [ -h fdholder_user ] [ -b ] destdir sources..."
 INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
+OPENS = True  # opens files: not inline in a process that holds a lock (core._plan)
 
 FLAGS = (Flag(b"b", b"block", "block"),)
 ARGS = (Arg(b"v", b"verbosity", "verbosity"), Arg(b"h", b"fdholder-user", "fdhuser"))

@@ -26,6 +26,7 @@ PROG = b"s6-rc-init"
 USAGE = (b"s6-rc-init [ -c bootdb ] [ -l livedir ] [ -p prefix ] [ -t timeout ] [ -d ] [ -b ] "
          b"scandir")
 INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
+OPENS = True  # opens files: not inline in a process that holds a lock (core._plan)
 BOOTDB = b"/etc/s6-rc/compiled/current"
 LIVEDIR = b"/run/s6-rc"
 

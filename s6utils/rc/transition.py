@@ -59,7 +59,18 @@ def dryrun_prefix(layout):
     return d
 
 
-class Wait:
+class _Here:
+    """What Wait and Sudo share: a transition run in s6-rc's own process,
+    ended with its code and the message its process would print."""
+
+    def _end(self, code, message=b""):
+        self.code = code
+        if message:
+            write_stderr(message)
+        self.close()
+
+
+class Wait(_Here):
     """``s6-svc -uwU|-uwu|-dwD -T ms -- sdir`` run in s6-rc's own process.
 
     execpy's s6-svc goes on as ``s6-svlisten1 -U|-u|-D [-t ms] -- sdir
@@ -126,12 +137,6 @@ class Wait:
     def fd(self):
         return self.watch.listeners[0].fd
 
-    def _end(self, code, message=b""):
-        self.code = code
-        if message:
-            write_stderr(message)
-        self.close()
-
     def close(self):
         if self.watch is not None:
             self.watch.close()
@@ -167,7 +172,7 @@ def _std_fds_open():
     return True
 
 
-class Sudo:
+class Sudo(_Here):
     """``s6-sudo -el0 -t 30000 -T ms -- runner-socket up|down N`` (-vel0 at
     s6-rc's verbosity 4 and more) run in s6-rc's own process.
 
@@ -239,12 +244,6 @@ class Sudo:
     @property
     def fd(self):
         return self.sock
-
-    def _end(self, code, message=b""):
-        self.code = code
-        if message:
-            write_stderr(message)
-        self.close()
 
     def close(self):
         if self.sock is not None:

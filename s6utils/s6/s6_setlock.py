@@ -137,5 +137,5 @@ def main(ctx, argv):
                 err = errno.EBUSY
             raise SysFail(b"lock " + path, err, 1)
     os.set_inheritable(fd, True)
-    process.took_lock()
+    process.took_lock(fd)
     return Exec(rest[1:])
