@@ -108,8 +108,8 @@ os.write(1, b"forks=%%d code=%%d\n" %% (len(forks), code))
 """
 
 
-def forks_of(script):
-    p = subprocess.run([sys.executable, "-ES", "-c", COUNT % (ROOT, BIN), script],
+def forks_of(script, cwd):
+    p = subprocess.run([sys.executable, "-ES", "-c", COUNT % (ROOT, BIN), script], cwd=cwd,
                        capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
     last = p.stdout.decode().strip().split("\n")[-1]
     assert last.startswith("forks="), (p.stdout, p.stderr)
@@ -124,8 +124,8 @@ def forks_of(script):
     "ifte { exit 0 } { exit 1 } eltest -n x",
     "if { s6-test -d / } exit 0",
 ])
-def test_a_test_or_an_exit_block_costs_no_fork(script):
-    assert forks_of(script) == 0
+def test_a_test_or_an_exit_block_costs_no_fork(script, tmp_path):
+    assert forks_of(script, tmp_path) == 0
 
 
 @pytest.mark.parametrize("script", [
@@ -138,8 +138,8 @@ def test_a_test_or_an_exit_block_costs_no_fork(script):
     "if { if { if { eltest -d / } exit 0 } exit 0 } exit 0",
     "s6-setlock lk foreground { fdmove -c 1 2 s6-echo x } if { s6-mkdir -p /tmp } exit 0",
 ])
-def test_fd_builtins_before_an_inline_command_cost_no_fork(script):
-    assert forks_of(script) == 0
+def test_fd_builtins_before_an_inline_command_cost_no_fork(script, tmp_path):
+    assert forks_of(script, tmp_path) == 0
 
 
 @pytest.mark.parametrize("script", [
@@ -151,8 +151,8 @@ def test_fd_builtins_before_an_inline_command_cost_no_fork(script):
     "if { fdmove -c x 2 exit 0 } exit 0",               # the child says what is wrong
     "foreground { if { fdmove -c 1 2 /bin/true } exit 0 } exit 0",
 ])
-def test_other_blocks_still_fork(script):
-    assert forks_of(script) >= 1
+def test_other_blocks_still_fork(script, tmp_path):
+    assert forks_of(script, tmp_path) >= 1
 
 
 # blocks run inline, with what C execline does for each (execpy's own s6-echo, s6-mkdir,
