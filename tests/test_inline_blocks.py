@@ -137,6 +137,9 @@ def test_a_test_or_an_exit_block_costs_no_fork(script, tmp_path):
     "foreground { if { eltest 2 -ge 2 } fdmove -c 1 2 s6-echo -- info } exit 0",  # s6-overlay's
     "if { if { if { eltest -d / } exit 0 } exit 0 } exit 0",
     "s6-setlock lk foreground { fdmove -c 1 2 s6-echo x } if { s6-mkdir -p /tmp } exit 0",
+    # rc.init's: s6-rc-compile's lock on the new database is dropped when it is done
+    "if { s6-mkdir -p src/a } if { redirfd -w 1 src/a/type s6-echo oneshot } "
+    "if { redirfd -w 1 src/a/up s6-echo exit 0 } if { s6-rc-compile db src } if { redirfd -w 1 after s6-echo done } exit 0",
 ])
 def test_fd_builtins_before_an_inline_command_cost_no_fork(script, tmp_path):
     assert forks_of(script, tmp_path) == 0

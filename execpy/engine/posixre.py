@@ -156,6 +156,10 @@ def match(pattern, s, extended=True, icase=False, newline=False, groups=False):
     Returns None for no match; else the list of subexpression matches when
     ``groups`` (empty strings for unset ones), else []. Raises RegexError.
     """
+    if not icase:
+        found = _literal(pattern, s, newline)
+        if found is not None:
+            return [] if found else None
     flags = (REG_EXTENDED if extended else 0) | (REG_ICASE if icase else 0) \
         | (REG_NEWLINE if newline else 0) | (0 if groups else REG_NOSUB)
     nsub = count_groups(pattern, extended) if groups else 0
@@ -183,6 +187,34 @@ _KNOWN = {
     b"^[[:digit:]]+$": bytes.isdigit,
     b"^[0-9]+$": bytes.isdigit,
 }
+# A regex (ERE or BRE) none of whose bytes is one of these, save a leading ^
+# and a trailing $, is a string to find, without regcomp (s6-overlay's /init
+# asks ":${PATH}: =~ :/bin:", rc.init "case -- $# { 1 { ... } }").
+_SPECIAL = frozenset(b".[]()*+?{}|^$\\\n")
+
+
+def _literal(pattern, s, newline):
+    """Whether ``pattern`` matches ``s`` when it is such a string (with its
+    anchors: at the ends of ``s``, or of each line with REG_NEWLINE); None
+    when it is not one."""
+    start = pattern[:1] == b"^"
+    end = pattern[-1:] == b"$" and len(pattern) > start
+    core = pattern[start:len(pattern) - end]
+    if not core or _SPECIAL.intersection(core):
+        return None
+    for line in (s.split(b"\n") if newline and (start or end) else (s,)):
+        if start and end:
+            if line == core:
+                return True
+        elif start:
+            if line.startswith(core):
+                return True
+        elif end:
+            if line.endswith(core):
+                return True
+        elif core in line:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------
@@ -202,10 +234,43 @@ def fnmatch(pattern, s, flags=0):
 def glob(pattern, flags, onerror=None):
     """(status, list of paths). ``onerror(path, errno)`` is called for a
     directory that cannot be read, and may return nonzero to stop."""
+    quick = _simple_glob(pattern, flags, onerror)
+    if quick is not None:
+        return quick
     if _load():
         return _c_glob(pattern, flags, onerror)
     from execpy.engine import posixre_py
     return posixre_py.glob(pattern, flags, onerror)
+
+
+def _simple_glob(pattern, flags, onerror):
+    """glob's answer for ``DIR/PREFIX*SUFFIX`` (one star, in the last
+    component; s6-overlay's preinit globs /run/s6-rc*) without the C
+    library, when it cannot depend on the C library's own order: no match,
+    one, or sorted ones; None for any other case (the caller asks libc)."""
+    if flags & ~(GLOB_ERR | GLOB_NOSORT | GLOB_NOCHECK | GLOB_NOESCAPE):
+        return None
+    slash = pattern.rfind(b"/")
+    directory, last = pattern[:slash + 1], pattern[slash + 1:]
+    if last.count(b"*") != 1 or b"?" in pattern or b"[" in pattern or b"\\" in pattern \
+            or b"*" in directory or last[:1] == b".":
+        return None
+    prefix, suffix = last.split(b"*")
+    try:
+        names = os.listdir(directory or b".")
+    except OSError as e:
+        if e.errno != 20 and (onerror is not None or flags & GLOB_ERR):  # not ENOTDIR
+            return None
+        names = ()
+    found = [directory + n for n in names
+             if n[:1] != b"." and n.startswith(prefix) and n[len(prefix):].endswith(suffix)]
+    if len(found) > 1:
+        if flags & GLOB_NOSORT:
+            return None  # libc's own order
+        found.sort()  # strcoll in the C locale: the bytes' order
+    if found:
+        return 0, found
+    return (0, [pattern]) if flags & GLOB_NOCHECK else (GLOB_NOMATCH, [])
 
 
 def _c_glob(pattern, flags, onerror):

@@ -151,10 +151,11 @@ def _forked():
 
 
 # The files (st_dev, st_ino) this process holds a POSIX record lock on
-# (s6-setlock, s6-rc's locks): closing any fd of such a file drops the lock,
-# where a forked child's close would not, so core runs a block inline in
-# such a process only when it opens no file and changes no fd of one.
-locks_held = set()
+# (s6-setlock, s6-rc's locks), each with how many of its fds hold one:
+# closing any fd of such a file drops the lock, where a forked child's close
+# would not, so core runs a block inline in such a process only when it
+# opens no file and changes no fd of one.
+locks_held = {}
 
 
 def took_lock(fd):
@@ -162,7 +163,24 @@ def took_lock(fd):
         st = os.fstat(fd)
     except OSError:
         return
-    locks_held.add((st.st_dev, st.st_ino))
+    key = (st.st_dev, st.st_ino)
+    locks_held[key] = locks_held.get(key, 0) + 1
+
+
+def release_lock(fd):
+    """Close ``fd``, which took_lock was told of: its file is no longer
+    locked by this process (an inline block may open it again)."""
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        pass
+    else:
+        key = (st.st_dev, st.st_ino)
+        if locks_held.get(key, 0) > 1:
+            locks_held[key] -= 1  # the kernel drops them all: counted, we stay on the safe side
+        else:
+            locks_held.pop(key, None)
+    os.close(fd)
 
 
 def refers_to_locked(fd):

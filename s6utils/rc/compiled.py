@@ -43,7 +43,7 @@ def write(compiled, db, bundles, srcdirs, options):
         shutil.rmtree(compiled, ignore_errors=True)
         raise
     finally:
-        os.close(lockfd)
+        lock.release(lockfd)
 
 
 def _fill(out, db, bundles, srcdirs, options):

@@ -29,3 +29,8 @@ def take(directory, exclusive, blocking):
         raise
     process.took_lock(fd)
     return fd
+
+
+def release(fd):
+    """Close a fd that take returned: the lock is dropped."""
+    process.release_lock(fd)

@@ -166,7 +166,7 @@ class Repo:
                     finally:
                         os.close(dirfd)
                 finally:
-                    os.close(fd)
+                    lock.release(fd)
             except (OSError, Die):
                 pass
         return self._ref or None

@@ -83,7 +83,7 @@ def main(ctx, argv):
         return _query(ctx, live, what, args[1:], settings, fds)
     finally:
         for fd in fds:
-            os.close(fd)
+            lock.release(fd)
 
 
 def _query(ctx, live, what, names, settings, fds):

@@ -277,7 +277,7 @@ def main(ctx, argv):
         finally:
             os.close(dirfd)
     finally:
-        os.close(lockfd)
+        lock.release(lockfd)
     if code:
         return Exit(code)
     write_stdout(b"".join(q.out))

@@ -48,5 +48,5 @@ def main(ctx, argv):
     except OSError as e:
         raise SysFail(b"atomic_symlink4 " + link + b" to " + newdb, e) from None
     finally:
-        os.close(lockfd)
+        lock.release(lockfd)
     return Exit(0)

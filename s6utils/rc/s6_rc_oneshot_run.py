@@ -55,7 +55,7 @@ def main(ctx, argv):
         finally:
             os.close(dirfd)
     finally:
-        os.close(lockfd)
+        lock.release(lockfd)
     script = db.services[number].scripts[what]
     if not script:
         return Exit(0)

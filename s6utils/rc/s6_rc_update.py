@@ -96,7 +96,7 @@ def main(ctx, argv):
         return _update(ctx, o, newdb, settings.get("convfile", b"/dev/null"), fds)
     finally:
         for fd in fds:
-            os.close(fd)
+            lock.release(fd)
 
 
 def _open_dir(path):
@@ -159,7 +159,7 @@ def _update(ctx, o, newfn, convfile, fds):
     up = [newdb.name(i) for i in range(newdb.n - 1, -1, -1) if newstate[i] & 2]
     _info(o.verbosity, b"starting services in the new database")
     for fd in fds:
-        os.close(fd)
+        lock.release(fd)
     fds.clear()
     return Exec(_s6rc_argv(o, b"-u", up))
 

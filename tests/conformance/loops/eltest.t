@@ -96,6 +96,19 @@ echo $a $b $c $d
 0 1 0 0
 ## status: 0
 
+#### eltest =~ with a pattern of ordinary characters (s6-overlay's /init: a substring)
+foreground { eltest :/usr/bin:/bin: =~ :/bin: } importas a ?
+foreground { eltest :/usr/bin: =~ :/bin: } importas b ?
+foreground { eltest "a b\tc" =~ "b\tc" } importas c ?
+foreground { eltest "x-y,z" =~ "-y,z" } importas d ?
+foreground { eltest xyz =~ "" } importas e ?
+foreground { eltest xyz =~ "yz " } importas f ?
+echo $a $b $c $d $e $f
+
+## stdout:
+0 1 0 0 0 1
+## status: 0
+
 #### eltest =~ with a bad regex
 eltest x =~ "a("
 

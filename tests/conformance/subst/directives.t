@@ -211,6 +211,26 @@ elglob -0 X g/z* echo a $X b
 a b
 ## status: 0
 
+#### elglob: one star in the last component (s6-overlay's preinit: /run/s6-rc*)
+## setup: mkdir -p g/s6-rcd && touch g/s6-rc g/s6-rc-x g/.s6-rc g/abc g/xbc
+foreground { elglob -0 X g/s6-rc-* echo 1 $X }
+foreground { elglob -s X g/s6-rc* echo 2 $X }
+foreground { elglob -s X g/*bc echo 3 $X }
+foreground { elglob -0 X g/q* echo 4 $X }
+foreground { elglob -0 X nodir/s6-rc* echo 5 $X }
+foreground { elglob X g/abc/x* echo 6 $X }
+elglob -s X g/s6-rcd* echo 7 $X
+
+## stdout:
+1 g/s6-rc-x
+2 g/s6-rc g/s6-rc-x g/s6-rcd
+3 g/abc g/xbc
+4
+5
+6 g/abc/x*
+7 g/s6-rcd
+## status: 0
+
 #### elglob: a backslash escapes
 ## setup: mkdir g && touch "g/*" g/a
 elglob -s X g/\\* echo $X
