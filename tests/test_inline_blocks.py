@@ -150,7 +150,6 @@ def test_fd_builtins_before_an_inline_command_cost_no_fork(script, tmp_path):
     "if { eltest -d / } foreground { getpid p } exit 0",
     "if { fdmove -c 1 2 /bin/true } exit 0",            # an external program
     "if { redirfd -f v /dev/null exit 0 } exit 0",      # -f defines a variable
-    "if { fdmove -c 1 2 foreground { exit 0 } exit 0 } exit 0",
     "if { fdmove -c x 2 exit 0 } exit 0",               # the child says what is wrong
     "foreground { if { fdmove -c 1 2 /bin/true } exit 0 } exit 0",
 ])

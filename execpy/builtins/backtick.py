@@ -12,6 +12,7 @@ from execpy.builtins._fdproc import (check_var, modif_and_exec, pipe_actions,
 PROG = b"backtick"
 USAGE = (b"backtick [ -i | -I | -x | -D default ] [ -N | -n ] [ -E | -e ] "
          b"var { prog... } remainder...")
+HERE = True  # core.run_here may run it in the block's process
 
 NULL_MSG = b"child process output contained a null character"
 

@@ -15,6 +15,7 @@ from execpy.errors import Die, Usage
 PROG = b"case"
 USAGE = (b"case [ -s | -S ] [ -e | -E ] [ -n | -N ] [ -i ] value"
          b" { re1 { prog1... } re2 { prog2... } ... } progdefault... ")
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

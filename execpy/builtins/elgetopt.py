@@ -6,6 +6,7 @@ from execpy.errors import Die, Usage, write_stderr
 
 PROG = b"elgetopt"
 USAGE = b"elgetopt [ -D default ] optstring prog..."
+HERE = True  # core.run_here may run it in the block's process
 PREFIX = b"ELGETOPT_"
 
 

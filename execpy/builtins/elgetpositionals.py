@@ -4,6 +4,7 @@ from execpy.engine.directives import elgetpositionals as _directive, run_alone
 
 PROG = b"elgetpositionals"
 USAGE = b"elgetpositionals [ -P num ] prog..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

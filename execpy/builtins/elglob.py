@@ -5,6 +5,8 @@ from execpy.builtins._newer import elglob as _directive
 
 PROG = b"elglob"
 USAGE = b"elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] key pattern prog..."
+HERE = True  # core.run_here may run it in the block's process
+OPENS = True  # not where a lock is held (core.run_here)
 
 
 def main(ctx, argv):

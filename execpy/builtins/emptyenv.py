@@ -9,6 +9,7 @@ from execpy.errors import Usage
 
 PROG = b"emptyenv"
 USAGE = b"emptyenv [ -p | -c | -o | -P ] prog..."
+HERE = True  # core.run_here may run it in the block's process
 
 _INTERNAL = (b"ELGETOPT_", b"EXECLINE_", b"FD", b"#", b"0", b"1", b"2", b"3", b"4",
              b"5", b"6", b"7", b"8", b"9")

@@ -17,6 +17,8 @@ from execpy.errors import Die, SysFail, Usage
 
 PROG = b"envfile"
 USAGE = b"envfile [ -i | -I ] file prog..."
+HERE = True  # core.run_here may run it in the block's process
+OPENS = True  # not where a lock is held (core.run_here)
 
 _BLANK = b" \t\f\r"
 _ESCAPES = {0x61: 7, 0x62: 8, 0x74: 9, 0x6E: 10, 0x76: 11, 0x66: 12, 0x72: 13}

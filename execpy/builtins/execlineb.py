@@ -10,6 +10,8 @@ from execpy.parser.lexer import ParseError, location, parse_argv
 PROG = b"execlineb"
 USAGE = (b"execlineb [ -p | -P | -S nmin | -s nmin ] [ -q | -w | -W ] "
          b"[ -c commandline ] script args")
+HERE = True  # core.run_here may run it in the block's process
+OPENS = True  # not where a lock is held (core.run_here)
 
 
 def _read_script(path):

@@ -5,6 +5,7 @@ from execpy.errors import Die, Usage
 
 PROG = b"export"
 USAGE = b"export variable value prog..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

@@ -7,6 +7,7 @@ from execpy.errors import strerror
 
 PROG = b"foreground"
 USAGE = b"foreground { command... } command..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

@@ -8,6 +8,7 @@ from execpy.builtins._fdproc import check_var, modif_and_exec
 
 PROG = b"getcwd"
 USAGE = b"getcwd [ -E | -e ] variable prog..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

@@ -4,43 +4,13 @@ import os
 
 from execpy.engine import Exec, Exit, process
 from execpy.engine.blocks import read_block
-from execpy.engine.core import inline_plan, spawn_wait
-from execpy.engine.options import BadOption, getopt, parse_or_usage
+from execpy.engine.core import spawn_wait
+from execpy.engine.options import parse_or_usage
 from execpy.errors import Die, SysFail, Usage
 
 PROG = b"if"
 USAGE = b"if [ -n ] [ -X ] [ -t | -x exitcode ] { command... }"
-
-
-def inline_step(ctx, argv):
-    """For core.spawn_wait: ((), this step's length, the fds the block
-    names) when the block can run inline itself (it puts its own fds back),
-    else None. The block is only
-    looked for, not read: reading it could print a strict-mode warning
-    that the step itself prints again."""
-    try:
-        _, i = getopt(argv, b"nXtx:")
-    except BadOption:
-        return None
-    find = getattr(argv, "block_end", None)
-    if find is not None:
-        end = find(i)
-        if end is None:
-            return None
-        block = argv.inner(i, end)
-    else:  # a block's words, quoted with a space; an unquoted one is left to the child
-        end = i
-        while end < len(argv) and argv[end]:
-            if argv[end][0] != 0x20:
-                return None
-            end += 1
-        if end == len(argv):
-            return None
-        block = [w[1:] for w in argv[i:end]]
-    plan = inline_plan(ctx, block)
-    if plan is None:
-        return None
-    return (), end + 1, plan[1]  # the block puts back its own fds
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

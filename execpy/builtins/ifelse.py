@@ -10,6 +10,7 @@ from execpy.builtins._fdproc import spawn_wait_or_die, wait_estatus
 
 PROG = b"ifelse"
 USAGE = b"ifelse [ -n ] [ -X ] { command-if } { command-then... } command-else..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def judge(wstatus, crash_is_false):

@@ -10,6 +10,7 @@ from execpy.builtins.ifelse import judge
 
 PROG = b"ifte"
 USAGE = b"ifte [ -X ] [ -n ] { command-then... } { command-else... } command-if..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

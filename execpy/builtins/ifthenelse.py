@@ -12,6 +12,7 @@ from execpy.builtins.ifelse import judge, read_if_then
 PROG = b"ifthenelse"
 USAGE = (b"ifthenelse [ -X ] { command-if... } { command-then... } "
          b"{ command-else... } [ remainder... ]")
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

@@ -5,6 +5,7 @@ from execpy.builtins._newer import importas as _directive
 
 PROG = b"importas"
 USAGE = b"importas [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] [ -C | -c ] [ -d delim ] key var prog..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

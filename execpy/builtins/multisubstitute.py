@@ -9,6 +9,7 @@ from execpy.errors import Die, SysFail, Usage
 
 PROG = b"multisubstitute"
 USAGE = b"see http://skarnet.org/software/execline/multisubstitute.html"
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

@@ -6,6 +6,7 @@ from execpy.errors import Die, Usage
 
 PROG = b"shift"
 USAGE = b"shift [ -n arg# ] [ -b block# ] prog..."
+HERE = True  # core.run_here may run it in the block's process
 
 
 def main(ctx, argv):

@@ -7,6 +7,7 @@ from execpy.builtins._fdproc import check_var, modif_and_exec, read_all
 PROG = b"withstdinas"
 USAGE = (b"withstdinas [ -i | -I | -D default ] [ -N | -n ] [ -E | -e ] "
          b"var remainder...")
+HERE = True  # core.run_here may run it in the block's process
 
 NULL_MSG = b"stdin contained a null character"
 

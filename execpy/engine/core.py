@@ -129,6 +129,8 @@ class Ctx:
     def fork_copy(self):
         return Ctx(dict(self.env), self.prog)
 
+    leftover = None  # run_here: the fds open before a step that leaves some
+
 
 # --------------------------------------------------------------------------
 # finding commands
@@ -445,6 +447,7 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
     from execpy.engine.forked import run_forked
 
     def body():
+        _drop_copies()
         prepare_exec()
         if sigmask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, sigmask)
@@ -462,104 +465,219 @@ def spawn(ctx, argv, child_setup=None, file_actions=None, sigmask=None):
 def spawn_wait(ctx, argv):
     """spawn(ctx, argv), then wait for it: the wait status.
 
-    A block that is one builtin marked INLINE, after any number of the
-    builtins that say which fds they change (``inline_step``: fdmove,
-    fdclose, fdswap, redirfd; and ``if``, whose block is itself such a
-    block), is run in this process instead: the INLINE
-    builtins only compute an exit code or work on files and fds (a test, an
-    exit, s6-echo, s6-mkdir, s6-rc-compile, ...), and what the block could
-    change of this process (those fds, the umask) is put back after it, so
-    that it gives the same status and the same bytes without a fork;
-    ``if { eltest ... }`` and ``foreground { fdmove -c 1 2 s6-echo ... }``
-    cost no process, where C pays a fork and an exec. Raises OSError as
-    spawn does."""
-    plan = inline_plan(ctx, argv)
-    if plan is not None:
-        changed, named = plan
-        if process.locks_held and any(map(process.refers_to_locked, named)):
-            plan = None  # replacing or copying that fd, then closing it, would drop the lock
-    if plan is not None:
-        saved = _save_fds(changed, named) if changed else ()
-        if saved is not None:
-            return _run_inline(ctx, argv, saved)
-    return process.waitpid(spawn(ctx, argv))
+    The block runs in this process for as long as its steps can (run_here),
+    and forks only at the first one that cannot, so that ``if { eltest ...
+    }``, ``foreground { fdmove -c 1 2 s6-echo ... }`` or a block of
+    importas, define and ifelse cost no process where C pays a fork and an
+    exec per block. Raises OSError as spawn does."""
+    return run_here(ctx, argv)
 
 
-_plan_depth = 0
-_PLAN_DEPTH = 8  # blocks in blocks (if { if { ... } }) looked into; deeper ones fork
+# What run_here may run in this process, by a module's attributes:
+#   INLINE = True       a command that only computes an exit code or works on
+#                       files and fds (eltest, exit, s6-echo, s6-mkdir, ...):
+#                       it ends the block;
+#   inline_step(ctx, argv) -> (fds it changes, its length, fds it reads), or
+#                       None: an fd builtin (fdmove, fdclose, fdswap, redirfd);
+#   HERE = True         a builtin that only changes the chain's words and
+#                       environment, or runs blocks of its own through
+#                       spawn_wait (define, importas, if, foreground, ...);
+#   OPENS = True        (with any of these) it opens files: not in a process
+#                       that holds a POSIX lock, whose close would drop it;
+#   LEAVES_FDS = True   it may leave fds open for the rest of the chain (a
+#                       lock): they are closed when the block ends.
+# Any other step (an external program, a daemon, a step that changes the
+# process itself: cd, trap, s6-setuidgid, ...) is run in a child forked
+# there, which goes on with the rest of the chain as the block's process.
 
-
-def inline_plan(ctx, argv):
-    """(the fds the block ``argv`` would change, every fd it names) if it
-    can run inline; else None."""
-    global _plan_depth
-    if _plan_depth >= _PLAN_DEPTH:
-        return None
-    _plan_depth += 1
-    try:
-        return _plan(ctx, argv)
-    finally:
-        _plan_depth -= 1
-
-
-def _plan(ctx, argv):
-    fds = named = ()
-    i = 0
-    n = len(argv)
-    while i < n:
-        mod = _lookup(argv[i])
-        if mod is None:
-            return None
-        if process.locks_held and getattr(mod, "OPENS", False):
-            return None  # it may open, then close, a locked file
-        if getattr(mod, "INLINE", False):
-            if exec_too_big(ctx, argv, ctx.env.get(b"PATH")):
-                return None
-            return fds, named + (0, 1, 2)
-        step = getattr(mod, "inline_step", None)
-        if step is None:
-            return None
-        got = step(ctx, argv[i:] if i else argv)
-        if got is None:
-            return None
-        more, skip, also = got
-        fds += more
-        named += more + also
-        i += skip
-    return None
-
-
+_here_depth = 0
+_HERE_DEPTH = 8  # blocks in blocks run here; deeper ones fork
+_copies = set()  # the fd copies every block running here keeps meanwhile
+_here_sigs = None  # SIGPIPE's and SIGXFSZ's dispositions outside any block
 _PIPE_DEATH = signal.SIGPIPE  # the wait status of a child killed by SIGPIPE
 # a write's errno -> the wait status of the child it would have killed
 _DEATHS = {32: signal.SIGPIPE, 27: signal.SIGXFSZ}  # EPIPE, EFBIG
 _HIGH = 64  # where the fds a block changes are kept meanwhile
 
 
-def _save_fds(fds, named):
-    """[(fd, copy or None if it was closed, it was close-on-exec)] for each
-    fd of ``fds``, or None when a copy cannot be made out of the way of
-    every fd the block names (``named``), which must find what the child
-    would find there."""
-    import fcntl
+def run_here(ctx, argv):
+    """The wait status of the block ``argv`` run as a child would run it,
+    in this process as long as its steps allow (see above), then in a child
+    forked for the rest; the fds it changed, the fds it left open and the
+    umask are put back when it returns. Raises OSError as spawn does."""
+    global _here_depth, _here_sigs
+    if not argv or _here_depth >= _HERE_DEPTH:
+        return process.waitpid(spawn(ctx, argv))
+    here = ctx.fork_copy()
     saved = []
-    wanted = set(fds) | set(named)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    outer = _here_sigs is None
+    if outer:
+        # the child's write would die of these: here they are errors, then statuses
+        _here_sigs = (signal.signal(signal.SIGPIPE, signal.SIG_IGN),
+                      signal.signal(signal.SIGXFSZ, signal.SIG_IGN))
+    kills = errors.pipe_kills
+    errors.pipe_kills = True
+    _here_depth += 1
     try:
-        for fd in dict.fromkeys(fds):
-            try:
-                cloexec = fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
-            except OSError:
-                saved.append((fd, None, False))
+        return _here_loop(here, argv, saved)
+    except errors.PipeDeath:  # a message on a closed pipe: the child died there
+        return _PIPE_DEATH
+    finally:
+        _here_depth -= 1
+        errors.pipe_kills = kills
+        if outer:
+            signal.signal(signal.SIGPIPE, _here_sigs[0])
+            signal.signal(signal.SIGXFSZ, _here_sigs[1])
+            _here_sigs = None
+        os.umask(mask)
+        if here.leftover is not None:
+            _close_new_fds(here.leftover)
+        if saved:
+            _restore_fds(saved)
+
+
+def _here_loop(ctx, argv, saved):
+    tracing = ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0")
+    search_path = ctx.env.get(b"PATH")
+    first = True
+    while True:
+        if not argv:
+            return 0
+        mod = _lookup(argv[0])
+        if mod is None:
+            iargv = _in_place_exec(ctx, argv, search_path)
+            if iargv is None:
+                return _fork_rest(ctx, argv, first, search_path)
+            argv = iargv  # a script of execpy's execlineb: read it here
+            mod = _lookup(argv[0])
+        if process.locks_held and getattr(mod, "OPENS", False):
+            return _fork_rest(ctx, argv, first, search_path)  # it may open, then close, a locked file
+        inline = getattr(mod, "INLINE", False)
+        step = None if inline else getattr(mod, "inline_step", None)
+        if step is not None:
+            got = step(ctx, argv)
+            if got is None:
+                return _fork_rest(ctx, argv, first, search_path)
+            changed, _, reads = got
+            if not _save(saved, changed, changed + reads):
+                return _fork_rest(ctx, argv, first, search_path)
+        elif inline:
+            if not _save(saved, (), (0, 1, 2)):
+                return _fork_rest(ctx, argv, first, search_path)
+        elif not getattr(mod, "HERE", False):
+            return _fork_rest(ctx, argv, first, search_path)
+        if exec_too_big(ctx, argv, search_path):
+            return _fork_rest(ctx, argv, first, search_path)  # the child says so, as C's exec would
+        if getattr(mod, "LEAVES_FDS", False) and ctx.leftover is None:
+            ctx.leftover = _open_fds()
+        if tracing:
+            from execpy.engine.trace import trace_line
+            if not write_stderr(trace_line(Ctx(ctx.env, mod.PROG), argv)):
+                return _PIPE_DEATH
+        if type(argv) is not list and not mod.__name__.startswith("execpy.builtins."):
+            argv = list(argv)
+        ctx.prog = mod.PROG
+        ctx.nblock = 0
+        search_path = ctx.env.get(b"PATH")
+        first = False
+        try:
+            step = mod.main(ctx, argv)
+        except Die as e:
+            death = _DEATHS.get(getattr(e, "errno", None))
+            if death:
+                return death
+            write_stderr(format_error(ctx.prog, e))
+            code = e.code
+        except (SystemExit, KeyboardInterrupt, errors.PipeDeath):
+            raise
+        except BrokenPipeError:
+            return _PIPE_DEATH
+        except BaseException as e:  # noqa: BLE001 - as the child would: one line, 111
+            code = internal_error(ctx.prog, e)
+        else:
+            if isinstance(step, Exit):
+                code = step.code
+            elif inline:  # an INLINE command ends the chain
+                code = internal_error(ctx.prog, TypeError("INLINE command did not exit"))
+            else:
+                if step.env:
+                    ctx.apply(step.env)
+                argv = step.argv
                 continue
+        return (code if 0 <= code <= 255 else 111) << 8
+
+
+def _fork_rest(ctx, argv, first, search_path):
+    """Fork a child that goes on with the chain ``argv`` as the block's
+    process would; its wait status. ``first``: argv is the block itself
+    (spawn's case), else a later step, checked as C's exec of it would be."""
+    if first:
+        return process.waitpid(spawn(ctx, argv))
+    from execpy.engine.forked import run_forked
+    child = ctx.fork_copy()
+    external = _lookup(argv[0]) is None
+
+    def body():
+        _drop_copies()
+        prepare_exec()
+        if external:  # the exec C's child makes now, its messages and codes if it fails
+            if child.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0"):
+                _trace(child, argv)
+            exec_external(child, argv, search_path=search_path)
+        return run_forked(child, argv, execed=False)
+
+    return process.waitpid(process.fork_child(body, ctx.prog))
+
+
+def _drop_copies():
+    """In a child: close the fd copies of the blocks its parent runs here
+    (a child of C's block process would not have them)."""
+    if _copies:
+        for fd in _copies:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        _copies.clear()
+
+
+def _save(saved, changed, named):
+    """Keep a copy of each fd of ``changed`` not kept yet, out of the way
+    of every fd a step names (``named``), which must find what the child
+    would find there; False when that cannot be (the step then forks)."""
+    if _copies and not _copies.isdisjoint(named):
+        return False
+    if process.locks_held and any(map(process.refers_to_locked, named)):
+        return False  # replacing or copying that fd, then closing it, would drop the lock
+    import fcntl
+    for fd in named:
+        try:
+            if fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC:
+                return False  # closed by the exec that starts C's block: the child drops it too
+        except OSError:
+            pass
+    kept = {fd for fd, _, _ in saved}
+    for fd in changed:
+        if fd in kept:
+            continue
+        try:
+            cloexec = fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
+        except OSError:
+            saved.append((fd, None, False))
+            kept.add(fd)
+            continue
+        try:
             copy = process.dup_high(fd, _HIGH)
-            saved.append((fd, copy, cloexec))
-            if copy in wanted:
-                raise OSError(24, "")
-    except OSError:
-        for _, copy, _ in saved:
-            if copy is not None:
-                os.close(copy)
-        return None
-    return saved
+        except OSError:
+            return False
+        saved.append((fd, copy, cloexec))
+        kept.add(fd)
+        _copies.add(copy)
+        if copy in named:
+            return False
+    return True
 
 
 def _restore_fds(saved):
@@ -572,61 +690,31 @@ def _restore_fds(saved):
         else:
             os.dup2(copy, fd, inheritable=not cloexec)
             os.close(copy)
+            _copies.discard(copy)
 
 
-def _run_inline(ctx, argv, saved):
-    """The wait status the forked child running ``argv`` would leave; the
-    fds ``saved`` (_save_fds) and the umask are as before when it returns."""
-    tracing = ctx.env.get(b"EXECPY_TRACE", b"") not in (b"", b"0")
-    mask = os.umask(0o022)
-    os.umask(mask)
-    # the child's write would die of these: here they are errors, and then statuses
-    old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    old_fsz = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    kills = errors.pipe_kills
-    errors.pipe_kills = True
+def _open_fds():
     try:
-        while True:
-            mod = _lookup(argv[0])
-            child = Ctx(ctx.env, mod.PROG)
-            if tracing:
-                from execpy.engine.trace import trace_line
-                if not write_stderr(trace_line(child, argv)):
-                    return _PIPE_DEATH
-            if type(argv) is not list and not mod.__name__.startswith("execpy.builtins."):
-                argv = list(argv)
-            try:
-                step = mod.main(child, argv)
-            except Die as e:
-                death = _DEATHS.get(getattr(e, "errno", None))
-                if death:
-                    return death
-                write_stderr(format_error(child.prog, e))
-                code = e.code
-            except (SystemExit, KeyboardInterrupt, errors.PipeDeath):
-                raise
-            except BrokenPipeError:
-                return _PIPE_DEATH
-            except BaseException as e:  # noqa: BLE001 - as the child would: one line, 111
-                code = internal_error(child.prog, e)
+        return {int(n) for n in os.listdir(b"/proc/self/fd")}
+    except OSError:
+        return None
+
+
+def _close_new_fds(before):
+    """Close the fds opened since ``before`` (and left open by a
+    LEAVES_FDS step: a lock the rest of the chain held), as the end of the
+    block's process would."""
+    now = _open_fds()
+    if now is None or before is None:
+        return
+    for fd in now - before - _copies:
+        try:
+            if process.refers_to_locked(fd):
+                process.release_lock(fd)
             else:
-                if isinstance(step, Exit):
-                    code = step.code
-                elif getattr(mod, "INLINE", False) or step.env:  # an INLINE command ends the chain
-                    code = internal_error(child.prog, TypeError("INLINE command did not exit"))
-                else:  # an fd builtin: on to the next step
-                    argv = step.argv
-                    continue
-            return (code if 0 <= code <= 255 else 111) << 8
-    except errors.PipeDeath:  # a message on a closed pipe: the child died there
-        return _PIPE_DEATH
-    finally:
-        errors.pipe_kills = kills
-        signal.signal(signal.SIGXFSZ, old_fsz)
-        signal.signal(signal.SIGPIPE, old)
-        os.umask(mask)
-        if saved:
-            _restore_fds(saved)
+                os.close(fd)
+        except OSError:
+            pass
 
 
 waitpid = process.waitpid

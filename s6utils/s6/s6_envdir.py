@@ -20,6 +20,8 @@ from execpy.engine.fdio import read_chunk
 
 PROG = b"s6-envdir"
 USAGE = b"s6-envdir [ -I | -i ] [ -n ] [ -f ] [ -L ] [ -c nullchar ] dir prog..."
+HERE = True  # core.run_here may run it in the block's process
+OPENS = True  # not where a lock is held (core.run_here)
 
 MAXVARSIZE = 4095
 _BLANKS = b" \t\r"
