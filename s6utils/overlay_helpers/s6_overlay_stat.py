@@ -27,6 +27,8 @@ from execpy.errors import SysFail, Usage
 
 PROG = b"s6-overlay-stat"
 USAGE = b"s6-overlay-stat path"
+INLINE = True  # core.run_here may run it without a fork (it only prints)
+OPENS = True  # reads passwd and group: not where a lock is held
 
 _LETTERS = (b"ox", b"ow", b"or", b"gx", b"gw", b"gr", b"ux", b"uw", b"ur", b"os", b"gs", b"us")
 

@@ -21,7 +21,7 @@ import os
 
 from execpy.engine import Exec
 from execpy.engine.blocks import read_block_or_none
-from execpy.engine.core import spawn, waitpid
+from execpy.engine.core import run_here
 from execpy.errors import Die, SysFail, Usage
 
 PROG = b"s6-overlay-suexec"
@@ -105,11 +105,10 @@ def main(ctx, argv):
     env[b"EUSER"] = _name(pwd.getpwuid, euid)
     env[b"GROUP"] = _name(grp.getgrgid, gid)
     env[b"EGROUP"] = _name(grp.getgrgid, egid)
-    try:
-        pid = spawn(child, _in_place(block))
+    try:  # in this process as far as it can go (preinit: all the way)
+        wstat = run_here(child, _in_place(block))
     except OSError as e:
         raise SysFail(b"spawn " + block[0], e.errno)
-    wstat = waitpid(pid)
     if os.WIFSIGNALED(wstat):
         sig = os.WTERMSIG(wstat)
         raise Die(128 + sig, b"child crashed with signal %d" % sig)

@@ -11,6 +11,8 @@ from s6utils.lib.accounts import env_id
 
 PROG = b"s6-chown"
 USAGE = b"s6-chown [ -U ] [ -u uid ] [ -g gid ] file"
+INLINE = True  # core.spawn_wait may run it without a fork (files and fds only)
+OPENS = True  # may read passwd and group: not where a lock is held
 
 
 def main(ctx, argv):

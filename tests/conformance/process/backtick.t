@@ -212,3 +212,31 @@ backtick X " echo" " hi" "" sh -c 'echo $X'
 ## stdout:
 hi
 ## status: 0
+
+#### backtick of one command that only tests or exits (execpy: in place, into a memory file)
+backtick -I Y { eltest -z x }
+importas Y Y
+foreground { backtick W { exit 3 } echo no }
+importas r ?
+echo "[${Y}] ${r}"
+
+## stdout:
+[] 3
+## stderr:
+backtick: fatal: child process exited non-zero
+## status: 0
+
+#### backtick of one command that only prints (s6-portable-utils, not in Debian)
+## only: execpy
+backtick -I X { s6-echo -- "a b" }
+importas X X
+backtick -N Z { s6-echo -n -- hi }
+importas Z Z
+foreground { fdclose 1 backtick -I V { s6-echo -- c } importas V V fdmove -c 1 2 s6-echo -- "[${V}]" }
+echo "[${X}] [${Z}]"
+
+## stdout:
+[a b] [hi]
+## stderr:
+[c]
+## status: 0
